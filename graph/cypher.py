@@ -1,0 +1,596 @@
+"""Every Cypher statement casegraph runs, in one registry, with the Neo4j and embedded (Ladybug)
+texts side by side where the dialects differ.
+
+Values only ever reach a query as `$parameters`. What Cypher cannot parameterise (labels,
+relationship types, hop bounds, the choice of an optional filter) is filled into `%(slot)s`
+placeholders by `Statement.render`, which accepts only `Label`/`RelType` members, bounded ints and
+fragments defined in this module.
+
+Dialect traps this module works around (each silent on the embedded engine: right syntax, wrong
+answer): `[*1..k]` is WALK there and TRAIL in Neo4j, so traversals use `* SHORTEST` there;
+`labels(n)` returns a string there (we return explicit columns instead); `(n:A:B)` means OR there
+(we never use it); `Case` is reserved there (labels are always back-quoted); a comma-joined
+`MATCH (a), (b)` before a write is 20-40x slower there than two MATCH clauses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Final
+
+from graph.errors import InvalidQuery
+from graph.model import (
+    ADDRESS_KIND,
+    ENDPOINTS,
+    LABEL_PROPERTIES,
+    NODE_PROPERTIES,
+    REL_PROPERTIES,
+    Label,
+    RelType,
+    properties_of,
+)
+
+MAX_HOPS: Final = 12
+"""Upper bound for any variable-length pattern: hop counts are validated against it."""
+
+
+class Dialect(StrEnum):
+    NEO4J = "neo4j"
+    LADYBUG = "ladybug"
+
+
+class Fragment(str):
+    """A piece of query text defined in this module; the only strings `render` accepts."""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One named query. `ladybug` is None when the Neo4j text is portable (runs unchanged on
+    the embedded engine); `slots` names the placeholders the text expects."""
+
+    name: str
+    neo4j: str
+    ladybug: str | None = None
+    write: bool = False
+    slots: tuple[str, ...] = field(default=())
+
+    @property
+    def portable(self) -> bool:
+        return self.ladybug is None
+
+    def text(self, dialect: Dialect) -> str:
+        """The raw text for a dialect, placeholders unfilled."""
+        return self.neo4j if self.ladybug is None or dialect is Dialect.NEO4J else self.ladybug
+
+    def render(self, dialect: Dialect, **slots: object) -> str:
+        """The runnable text: placeholders filled with validated values only."""
+        if set(slots) != set(self.slots):
+            raise InvalidQuery(f"{self.name} takes slots {self.slots}, got {tuple(slots)}")
+        return self.text(dialect) % {key: _slot_value(key, value) for key, value in slots.items()}
+
+
+def _slot_value(key: str, value: object) -> str:
+    if isinstance(value, Label):
+        return value.cypher
+    if isinstance(value, RelType):
+        return value.value
+    if isinstance(value, bool):
+        raise InvalidQuery(f"slot {key} cannot be a bool")
+    if isinstance(value, int):
+        if not 1 <= value <= MAX_HOPS:
+            raise InvalidQuery(f"{key} must be between 1 and {MAX_HOPS}, got {value}")
+        return str(value)
+    if isinstance(value, Fragment):
+        return str(value)
+    if isinstance(value, tuple) and value and all(isinstance(v, Label) for v in value):
+        return "|".join(v.cypher for v in value)
+    if isinstance(value, tuple) and value and all(isinstance(v, RelType) for v in value):
+        return "|".join(v.value for v in value)
+    raise InvalidQuery(f"slot {key} got a value that is not a label, type, bound or fragment")
+
+
+REGISTRY: dict[str, Statement] = {}
+
+
+def _add(statement: Statement) -> Statement:
+    assert statement.name not in REGISTRY, statement.name
+    REGISTRY[statement.name] = statement
+    return statement
+
+
+# --------------------------------------------------------------------------------------------
+# Schema: generated from graph.model, so the two engines and the linter cannot drift.
+
+_NEO4J_TYPES: Final = {
+    "STRING": "STRING",
+    "STRING[]": "LIST<STRING NOT NULL>",
+    "INT64": "INTEGER",
+    "DOUBLE": "FLOAT",
+    "BOOLEAN": "BOOLEAN",
+}
+
+
+def neo4j_schema() -> list[str]:
+    """Neo4j DDL: a uniqueness constraint on every label's id, a lookup index on names, and one
+    full-text index over names and aliases of every entity label."""
+    out: list[str] = []
+    for label in Label:
+        low = label.value.lower()
+        out.append(
+            f"CREATE CONSTRAINT {low}_id IF NOT EXISTS "
+            f"FOR (n:{label.cypher}) REQUIRE n.id IS UNIQUE"
+        )
+    for label in Label:
+        low = label.value.lower()
+        out.append(f"CREATE INDEX {low}_name IF NOT EXISTS FOR (n:{label.cypher}) ON (n.name)")
+    out.append(
+        "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:"
+        + "|".join(label.cypher for label in Label if label is not Label.DOCUMENT)
+        + ") ON EACH [n.name, n.search]"
+    )
+    out.append("CREATE INDEX rel_doc IF NOT EXISTS FOR ()-[r:MENTIONED_IN]-() ON (r.doc_id)")
+    return out
+
+
+def ladybug_schema() -> list[str]:
+    """Embedded DDL: typed node tables keyed by id, relationship tables with every endpoint
+    pair the model allows."""
+    out: list[str] = []
+    for label in Label:
+        cols = ", ".join(
+            f"{name} {kind}" + (" PRIMARY KEY" if name == "id" else "")
+            for name, kind in properties_of(label).items()
+        )
+        out.append(f"CREATE NODE TABLE IF NOT EXISTS {label.cypher}({cols})")
+    rel_cols = ", ".join(f"{name} {kind}" for name, kind in REL_PROPERTIES.items())
+    for rel, pairs in ENDPOINTS.items():
+        ends = ", ".join(f"FROM {a.cypher} TO {b.cypher}" for a, b in pairs)
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.value}({ends}, {rel_cols})")
+    return out
+
+
+def schema_file_text() -> str:
+    """The text of `schema.cypher`: what `casegraph init` applies to Neo4j."""
+    header = (
+        "// casegraph schema for Neo4j 5. Generated from graph/model.py by\n"
+        "// `python -m graph.cypher --schema`; a test fails if this file and the model differ.\n"
+    )
+    return header + "".join(f"{s};\n" for s in neo4j_schema())
+
+
+# --------------------------------------------------------------------------------------------
+# Columns: each read returns explicit columns, never engine node objects, so both engines give
+# the same rows.
+
+
+def node_columns(var: str, label: Label) -> str:
+    """`n.id AS id, n.name AS name, ...` for every property of a label."""
+    return ", ".join(f"{var}.{p} AS {p}" for p in properties_of(label))
+
+
+REL_COLUMNS: Final = Fragment(", ".join(f"r.{p} AS {p}" for p in REL_PROPERTIES))
+
+# --------------------------------------------------------------------------------------------
+# Writes
+
+def set_list(var: str, properties: Iterable[str]) -> Fragment:
+    """`n.a = row.a, n.b = row.b` for model property names only. Writers list just the
+    properties a batch has values for: the embedded engine types an all-NULL column as STRING
+    and then refuses to store it in an INT64 or DOUBLE property."""
+    known = set(NODE_PROPERTIES) | set(REL_PROPERTIES)
+    for extra in LABEL_PROPERTIES.values():
+        known |= set(extra)
+    names = [p for p in properties if p != "id"]
+    unknown = set(names) - known
+    if unknown or not names:
+        raise InvalidQuery(f"cannot set properties {sorted(unknown) or names}")
+    return Fragment(", ".join(f"{var}.{p} = row.{p}" for p in names))
+
+
+UPSERT_NODES = _add(
+    Statement(
+        "upsert_nodes",
+        "UNWIND $rows AS row MERGE (n:%(label)s {id: row.id}) "
+        "ON CREATE SET %(create_sets)s "
+        "ON MATCH SET n.aliases = row.aliases, n.search = row.search",
+        write=True,
+        slots=("label", "create_sets"),
+    )
+)
+
+CREATE_RELS = _add(
+    Statement(
+        "create_rels",
+        "UNWIND $rows AS row "
+        "MATCH (a:%(src)s {id: row.src}) "
+        "MATCH (b:%(dst)s {id: row.dst}) "
+        "CREATE (a)-[r:%(type)s]->(b) "
+        "SET %(sets)s",
+        write=True,
+        slots=("src", "dst", "type", "sets"),
+    )
+)
+
+DELETE_DOCUMENT_RELS = _add(
+    Statement(
+        "delete_document_rels",
+        "MATCH ()-[r]->() WHERE r.doc_id = $doc_id DELETE r",
+        write=True,
+    )
+)
+
+DELETE_ORPHANS = _add(
+    Statement(
+        "delete_orphans",
+        "MATCH (n:%(label)s) WHERE n.id IN $ids "
+        "AND NOT EXISTS { MATCH (n)-[:MENTIONED_IN]->(:`Document`) } "
+        "DETACH DELETE n",
+        write=True,
+        slots=("label",),
+    )
+)
+
+DELETE_DOCUMENT = _add(
+    Statement(
+        "delete_document",
+        "MATCH (d:`Document` {id: $id}) DETACH DELETE d",
+        write=True,
+    )
+)
+
+SET_SAME_AS = _add(
+    Statement(
+        "set_same_as",
+        "MATCH (a:%(src)s {id: $a}) MATCH (b:%(dst)s {id: $b}) "
+        "MERGE (a)-[r:SAME_AS]->(b) "
+        "ON CREATE SET r.score = $score, r.method = $method, r.status = $status, "
+        "r.decided_by = $decided_by, r.decided_at = $decided_at, r.reason = $reason "
+        "ON MATCH SET r.score = $score, r.method = $method",
+        write=True,
+        slots=("src", "dst"),
+    )
+)
+
+DECIDE_SAME_AS = _add(
+    Statement(
+        "decide_same_as",
+        "MATCH (a:%(src)s {id: $a})-[r:SAME_AS]->(b:%(dst)s {id: $b}) "
+        "SET r.status = $status, r.decided_by = $decided_by, r.decided_at = $decided_at, "
+        "r.reason = $reason RETURN count(r) AS n",
+        write=True,
+        slots=("src", "dst"),
+    )
+)
+
+# --------------------------------------------------------------------------------------------
+# Reads used by ingest and resolution
+
+DOCUMENT_HASHES = _add(
+    Statement(
+        "document_hashes",
+        "MATCH (d:`Document`) WHERE d.id IN $ids RETURN d.id AS id, d.sha256 AS sha256",
+    )
+)
+
+DOCUMENT_NODES = _add(
+    Statement(
+        "document_nodes",
+        "MATCH (n:%(label)s)-[:MENTIONED_IN]->(d:`Document` {id: $id}) RETURN n.id AS id",
+        slots=("label",),
+    )
+)
+
+NAME_INDEX = _add(
+    Statement(
+        "name_index",
+        "MATCH (n:%(label)s) RETURN n.id AS id, n.name AS name, n.aliases AS aliases, "
+        "n.props AS props",
+        slots=("label",),
+    )
+)
+
+OPERATORS_OF = _add(
+    Statement(
+        "operators_of",
+        "MATCH (o:`Operator`)-[:OPERATES]->(b:%(label)s) WHERE b.id IN $ids "
+        "RETURN DISTINCT o.id AS id, o.name AS name, b.id AS business",
+        slots=("label",),
+    )
+)
+
+# --------------------------------------------------------------------------------------------
+# Node and edge reads
+
+
+def _node_reads() -> dict[Label, Statement]:
+    return {
+        label: _add(
+            Statement(
+                f"nodes_{label.value.lower()}",
+                f"MATCH (n:{label.cypher}) WHERE n.id IN $ids RETURN {node_columns('n', label)}",
+            )
+        )
+        for label in Label
+    }
+
+
+NODES_BY_ID: Final = _node_reads()
+
+EDGES_AMONG = _add(
+    Statement(
+        "edges_among",
+        "MATCH (a:%(src)s)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
+        "RETURN a.id AS source, type(r) AS type, b.id AS target, " + REL_COLUMNS,
+        "MATCH (a:%(src)s)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
+        "RETURN a.id AS source, label(r) AS type, b.id AS target, " + REL_COLUMNS,
+        slots=("src",),
+    )
+)
+
+SEARCH = _add(
+    Statement(
+        "search",
+        "MATCH (n:%(labels)s) WHERE n.search CONTAINS $needle "
+        "RETURN n.id AS id, n.search AS search LIMIT $limit",
+        slots=("labels",),
+    )
+)
+
+# --------------------------------------------------------------------------------------------
+# Traversals: never portable. On the embedded engine they use the BFS form `* SHORTEST` with a
+# per-step predicate; on Neo4j, shortest-path functions with the same predicate over inner nodes.
+
+# Intermediate nodes a traversal may pass through. Hubs (violations, cities) and documents are
+# endpoints only; an address is a real link between the businesses at it.
+LB_NO_HUBS: Final = Fragment(
+    f"(r, n | WHERE label(n) <> 'Violation' AND label(n) <> 'Document' "
+    f"AND (label(n) <> 'Location' OR n.kind = '{ADDRESS_KIND}') "
+    f"AND (r.status IS NULL OR r.status <> 'rejected'))"
+)
+LB_ANY_NODE: Final = Fragment(
+    "(r, n | WHERE label(n) <> 'Document' AND (r.status IS NULL OR r.status <> 'rejected'))"
+)
+NEO_NO_HUBS: Final = Fragment(
+    f"all(x IN nodes(p)[1..-1] WHERE NOT x:Violation AND NOT x:`Document` "
+    f"AND (NOT x:Location OR x.kind = '{ADDRESS_KIND}')) "
+    f"AND all(e IN relationships(p) WHERE e.status IS NULL OR e.status <> 'rejected')"
+)
+NEO_ANY_NODE: Final = Fragment(
+    "all(x IN nodes(p)[1..-1] WHERE NOT x:`Document`) "
+    "AND all(e IN relationships(p) WHERE e.status IS NULL OR e.status <> 'rejected')"
+)
+
+EGO = _add(
+    Statement(
+        "ego",
+        "MATCH (s:%(label)s {id: $id}) "
+        "MATCH p = (s)-[:%(types)s*1..%(radius)s]-(n) "
+        "WHERE n <> s AND %(neo_filter)s "
+        "WITH n, min(length(p)) AS hops "
+        "RETURN n.id AS id, hops ORDER BY hops, id LIMIT $limit",
+        "MATCH p = (s:%(label)s {id: $id})-[:%(types)s* SHORTEST 1..%(radius)s %(lb_filter)s]-(n) "
+        "WHERE n.id <> $id "
+        "RETURN n.id AS id, length(p) AS hops ORDER BY hops, id LIMIT $limit",
+        slots=("label", "types", "radius", "neo_filter", "lb_filter"),
+    )
+)
+
+LINKED = _add(
+    Statement(
+        "linked",
+        "MATCH (s:%(label)s {id: $id}) "
+        "MATCH p = shortestPath((s)-[:%(types)s*1..%(hops)s]-(o)) "
+        "WHERE (o:Company OR o:Venue) AND o <> s AND %(neo_filter)s "
+        "RETURN o.id AS id, [x IN nodes(p) | x.id] AS path_ids, "
+        "[e IN relationships(p) | startNode(e).id] AS rel_src, "
+        "[e IN relationships(p) | type(e)] AS rel_type, "
+        "[e IN relationships(p) | endNode(e).id] AS rel_dst, "
+        "[e IN relationships(p) | e.doc_id] AS rel_doc "
+        "ORDER BY length(p), id LIMIT $limit",
+        "MATCH p = (s:%(label)s {id: $id})-[:%(types)s* SHORTEST 1..%(hops)s %(lb_filter)s]-"
+        "(o:Company|Venue) WHERE o.id <> $id "
+        "RETURN o.id AS id, nodes(p) AS path_nodes, rels(p) AS path_rels "
+        "ORDER BY length(p), id LIMIT $limit",
+        slots=("label", "types", "hops", "neo_filter", "lb_filter"),
+    )
+)
+
+SHORTEST_PATHS = _add(
+    Statement(
+        "shortest_paths",
+        "MATCH (a:%(src)s {id: $a}) MATCH (b:%(dst)s {id: $b}) "
+        "MATCH p = allShortestPaths((a)-[:%(types)s*1..%(hops)s]-(b)) "
+        "WHERE %(neo_filter)s "
+        "RETURN [x IN nodes(p) | x.id] AS path_ids, "
+        "[e IN relationships(p) | startNode(e).id] AS rel_src, "
+        "[e IN relationships(p) | type(e)] AS rel_type, "
+        "[e IN relationships(p) | endNode(e).id] AS rel_dst, "
+        "[e IN relationships(p) | e.doc_id] AS rel_doc "
+        "LIMIT $limit",
+        "MATCH p = (a:%(src)s {id: $a})-[:%(types)s* ALL SHORTEST 1..%(hops)s %(lb_filter)s]-"
+        "(b:%(dst)s {id: $b}) "
+        "RETURN nodes(p) AS path_nodes, rels(p) AS path_rels LIMIT $limit",
+        slots=("src", "dst", "types", "hops", "neo_filter", "lb_filter"),
+    )
+)
+
+# --------------------------------------------------------------------------------------------
+# Analysts' aggregates: portable. Optional filters are fragments chosen by the caller, never
+# values; the values they test arrive as parameters.
+
+CASE_FILTERS: Final = {
+    "year": Fragment("AND c.year >= $year_from AND c.year <= $year_to "),
+    "category": Fragment(
+        "AND EXISTS { MATCH (c)-[:CONCERNS]->(v:Violation) WHERE v.category = $category } "
+    ),
+    "location": Fragment(
+        "AND (EXISTS { MATCH (d)-[:LOCATED_IN]->(l:Location) WHERE l.search CONTAINS $location } "
+        "OR EXISTS { MATCH (d)-[:LOCATED_IN]->(:Location)-[:LOCATED_IN]->(l2:Location) "
+        "WHERE l2.search CONTAINS $location }) "
+    ),
+}
+NO_FILTER: Final = Fragment("")
+
+OFFENDER_COUNTS = _add(
+    Statement(
+        "offender_counts",
+        "MATCH (c:`Case`)-[:AGAINST]->(d:%(labels)s) WHERE c.id <> '' %(filters)s"
+        "WITH d, count(DISTINCT c) AS n WHERE n >= $min_cases "
+        "RETURN d.id AS id, n ORDER BY n DESC, id LIMIT $limit",
+        slots=("labels", "filters"),
+    )
+)
+
+OFFENDER_CASES = _add(
+    Statement(
+        "offender_cases",
+        "MATCH (c:`Case`)-[:AGAINST]->(d:%(labels)s) WHERE d.id IN $ids %(filters)s"
+        "RETURN DISTINCT d.id AS id, c.id AS case_id, c.year AS year, c.doc_id AS doc_id",
+        slots=("labels", "filters"),
+    )
+)
+
+OFFENDER_VIOLATIONS = _add(
+    Statement(
+        "offender_violations",
+        "MATCH (d:%(labels)s)-[r:COMMITTED]->(v:Violation) WHERE d.id IN $ids "
+        "RETURN d.id AS id, v.name AS name, v.category AS category, r.doc_id AS doc_id",
+        slots=("labels",),
+    )
+)
+
+SAME_AS_AMONG = _add(
+    Statement(
+        "same_as_among",
+        "MATCH (a:%(labels)s)-[r:SAME_AS]->(b:%(labels)s) WHERE r.status = $status "
+        "RETURN a.id AS source, b.id AS target",
+        slots=("labels",),
+    )
+)
+
+SAME_AS_LIST = _add(
+    Statement(
+        "same_as_list",
+        "MATCH (a:%(src)s)-[r:SAME_AS]->(b:%(dst)s) WHERE r.status = $status "
+        "RETURN a.id AS source, b.id AS target, r.score AS score, r.method AS method, "
+        "r.status AS status, r.decided_by AS decided_by, r.decided_at AS decided_at, "
+        "r.reason AS reason ORDER BY score DESC, source, target",
+        slots=("src", "dst"),
+    )
+)
+
+PATTERN_ROWS = _add(
+    Statement(
+        "pattern_rows",
+        "MATCH (c:`Case`)-[:AGAINST]->(d:%(labels)s) WHERE c.id <> '' %(filters)s"
+        "OPTIONAL MATCH (c)-[:CONCERNS]->(v:Violation) "
+        "OPTIONAL MATCH (d)-[:LOCATED_IN]->(l:Location) "
+        "RETURN c.id AS case_id, c.doc_id AS doc_id, c.year AS year, d.id AS party, "
+        "v.category AS category, l.name AS location, l.kind AS location_kind",
+        slots=("labels", "filters"),
+    )
+)
+
+COUNT_NODES = _add(
+    Statement("count_nodes", "MATCH (n:%(label)s) RETURN count(n) AS n", slots=("label",))
+)
+
+COUNT_RELS = _add(
+    Statement(
+        "count_rels", "MATCH ()-[r:%(type)s]->() RETURN count(r) AS n", slots=("type",)
+    )
+)
+
+DOCUMENTS = _add(
+    Statement(
+        "documents",
+        "MATCH (d:`Document`) RETURN " + node_columns("d", Label.DOCUMENT) + " "
+        "ORDER BY d.id SKIP $offset LIMIT $limit",
+    )
+)
+
+DOCUMENT_MENTIONS = _add(
+    Statement(
+        "document_mentions",
+        "MATCH (n:%(label)s)-[r:MENTIONED_IN]->(d:`Document` {id: $id}) "
+        "RETURN n.id AS id, r.mentions AS mentions",
+        slots=("label",),
+    )
+)
+
+ENTITY_DOCUMENTS = _add(
+    Statement(
+        "entity_documents",
+        "MATCH (n:%(label)s {id: $id})-[r:MENTIONED_IN]->(d:`Document`) "
+        "RETURN d.id AS id, r.mentions AS mentions ORDER BY id",
+        slots=("label",),
+    )
+)
+
+
+def dump(dialect: Dialect) -> Iterator[tuple[str, str]]:
+    """Every statement in a dialect with its slots filled by representative values, for the
+    linter (`node tools/lint-cypher.mjs`) and the dialect-trap test."""
+    for label_query in ladybug_schema() if dialect is Dialect.LADYBUG else neo4j_schema():
+        yield "schema", label_query
+    for name, statement in REGISTRY.items():
+        for slots in _sample_slots(statement):
+            yield name, statement.render(dialect, **slots)
+
+
+def _sample_slots(statement: Statement) -> Iterable[Mapping[str, object]]:
+    """All slot combinations worth checking: each label or type the statement can take."""
+    sample: dict[str, object] = {}
+    for slot in statement.slots:
+        sample[slot] = {
+            "label": Label.COMPANY,
+            "labels": (Label.COMPANY, Label.VENUE, Label.OPERATOR),
+            "src": Label.COMPANY,
+            "dst": Label.VENUE,
+            "type": RelType.RUNS,
+            "types": (RelType.OPERATES, RelType.RUNS, RelType.SAME_AS),
+            "radius": 2,
+            "hops": 4,
+            "neo_filter": NEO_NO_HUBS,
+            "lb_filter": LB_NO_HUBS,
+            "create_sets": set_list("n", properties_of(Label.COMPANY)),
+            "sets": set_list("r", REL_PROPERTIES),
+            "filters": Fragment("".join(CASE_FILTERS.values())),
+        }[slot]
+    yield sample
+    if "label" in sample and statement.name == "upsert_nodes":
+        for label in Label:
+            yield {"label": label, "create_sets": set_list("n", properties_of(label))}
+    if "create_sets" not in sample and "filters" in sample:
+        yield {**sample, "filters": NO_FILTER}
+
+
+def linter_schema() -> dict[str, list[str]]:
+    """Labels, types and property keys for Neo4j's linter (unknown names become errors)."""
+    props = set(NODE_PROPERTIES) | set(REL_PROPERTIES)
+    for extra in LABEL_PROPERTIES.values():
+        props |= set(extra)
+    return {
+        "labels": sorted(label.value for label in Label),
+        "relationshipTypes": sorted(rel.value for rel in RelType),
+        "propertyKeys": sorted(props | {"src", "dst", "row"}),
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover - a tool entry point
+    import json
+    import sys
+
+    if "--schema" in sys.argv:
+        sys.stdout.write(schema_file_text())
+    else:
+        json.dump(
+            {
+                "schema": linter_schema(),
+                "queries": [{"name": n, "text": t} for n, t in dump(Dialect.NEO4J)],
+            },
+            sys.stdout,
+            indent=1,
+        )
