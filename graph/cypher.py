@@ -493,6 +493,16 @@ PATTERN_ROWS = _add(
     )
 )
 
+BUSINESS_EDGES = _add(
+    Statement(
+        "business_edges",
+        "MATCH (a:%(src)s)-[r:%(type)s]->(b:%(dst)s) "
+        "WHERE r.status IS NULL OR r.status <> 'rejected' "
+        "RETURN a.id AS source, b.id AS target, " + REL_COLUMNS,
+        slots=("src", "dst", "type"),
+    )
+)
+
 COUNT_NODES = _add(
     Statement("count_nodes", "MATCH (n:%(label)s) RETURN count(n) AS n", slots=("label",))
 )

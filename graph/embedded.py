@@ -15,7 +15,13 @@ from typing import Any
 import ladybug
 
 from graph.cypher import Dialect, ladybug_schema
-from graph.errors import GraphError, InvalidQuery, StoreLocked, StoreUnavailable
+from graph.errors import (
+    GraphError,
+    InvalidQuery,
+    ReadOnlyViolation,
+    StoreLocked,
+    StoreUnavailable,
+)
 from graph.store import RawPath, Row, Store
 
 DB_FILE = "graph.lbug"
@@ -117,6 +123,39 @@ class EmbeddedStore(Store):
         with self._write_lock:
             rows = self._rows(self._execute(conn, text, params))
         return int(rows[0]["n"]) if rows else 0
+
+    def _read_only(
+        self, text: str, params: Mapping[str, Any], *, limit: int, timeout_s: float
+    ) -> tuple[list[str], list[list[Any]]]:
+        # A private connection, so the time limit and the read-only transaction touch nothing
+        # else; the engine itself refuses writes inside `READ ONLY`.
+        conn = ladybug.Connection(self._db)
+        try:
+            conn.set_query_timeout(int(timeout_s * 1000))
+            conn.execute("BEGIN TRANSACTION READ ONLY")
+            try:
+                result = conn.execute(text, dict(params))
+                columns = result.get_column_names()
+                rows: list[list[Any]] = []
+                while result.has_next() and len(rows) < limit:
+                    rows.append(result.get_next())
+            except RuntimeError as e:
+                message = str(e)
+                if "read only" in message.lower() or "read-only" in message.lower():
+                    raise ReadOnlyViolation("this endpoint runs read-only queries only") from e
+                if "interrupt" in message.lower() or "timeout" in message.lower():
+                    raise InvalidQuery(
+                        f"the query ran longer than {timeout_s:g}s; narrow it or add a LIMIT"
+                    ) from e
+                raise InvalidQuery(f"the query failed: {message.splitlines()[0]}") from e
+            finally:
+                try:
+                    conn.execute("ROLLBACK")
+                except RuntimeError:
+                    pass
+            return columns, rows
+        finally:
+            conn.close()
 
     def _raw_path(self, row: Row) -> RawPath:
         # Paths come back as engine dicts whose relationships point at internal ids.

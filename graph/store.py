@@ -135,6 +135,13 @@ class Store(ABC):
         """The path in a LINKED or SHORTEST_PATHS row, as node ids and step rows."""
 
     @abstractmethod
+    def _read_only(
+        self, text: str, params: Mapping[str, Any], *, limit: int, timeout_s: float
+    ) -> tuple[list[str], list[list[Any]]]:
+        """Run caller-supplied Cypher in a read-only transaction with a time limit; columns and
+        at most `limit` rows. A write attempt raises `ReadOnlyViolation`."""
+
+    @abstractmethod
     def init_schema(self) -> None:
         """Create constraints, indexes or tables; safe to call again."""
 
@@ -476,6 +483,34 @@ class Store(ABC):
         ]
         out.sort(key=lambda x: (-x.cases, str(x.category), str(x.location), x.year or 0))
         return out[:limit]
+
+    def business_links(self, *, types: Sequence[RelType] = (
+        RelType.OPERATES, RelType.RUNS, RelType.OWNS, RelType.SAME_AS,
+    )) -> list[Edge]:
+        """Every relationship of the given types among companies, venues and operators (rejected
+        SAME_AS links left out): the projection business clusters are computed on."""
+        edges: dict[tuple[str, str, str, str], Edge] = {}
+        for rel in types:
+            for src, dst in ENDPOINTS[rel]:
+                if src not in PARTIES or dst not in PARTIES:
+                    continue
+                for row in self._q("business_edges", src=src, dst=dst, type=rel):
+                    edge = _edge({**row, "type": rel.value})
+                    edges[edge.key] = edge
+        return [edges[k] for k in sorted(edges)]
+
+    def cypher(
+        self, text: str, params: Mapping[str, Any] | None = None, *, limit: int = 1000,
+        timeout_s: float = 10.0,
+    ) -> tuple[list[str], list[list[Any]]]:
+        """An analyst's own read-only Cypher (in this backend's dialect), capped in rows and
+        time. Parameters are passed as parameters, never formatted into the text."""
+        _bounded("limit", limit, 1, 100_000)
+        if not text.strip():
+            raise InvalidQuery("the query is empty")
+        if not 0 < timeout_s <= 300:
+            raise InvalidQuery("timeout_s must be more than 0 and at most 300")
+        return self._read_only(text, dict(params or {}), limit=limit, timeout_s=timeout_s)
 
     # -- documents, review, stats ----------------------------------------------------------
 
