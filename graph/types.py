@@ -147,3 +147,20 @@ class Mention(_Result):
     start: int
     end: int
     text: str
+
+
+def node_link(nodes: list[Node], edges: list[Edge], **extra: Any) -> dict[str, Any]:
+    """Node-link JSON (`{"nodes": [...], "links": [...]}`, as networkx names it): each link
+    with its type and evidence. `extra` keys are added at the top level."""
+    return {
+        "nodes": [n.model_dump(mode="json") for n in nodes],
+        "links": [
+            {
+                "source": e.source, "target": e.target, "type": e.type.value,
+                "evidence": e.evidence.model_dump(mode="json") if e.evidence else None,
+                "properties": e.properties,
+            }
+            for e in edges
+        ],
+        **extra,
+    }
