@@ -22,6 +22,7 @@ from graph.names import is_anonymised, search_text
 from graph.records import Entity, Record, Relation, Span
 from graph.resolve import Candidate, Resolver, is_generic, props_json
 from graph.store import Store, WriteBatch
+from graph.types import Node
 
 Progress = Callable[[int], None]
 """Called with the number of records handled since the last call."""
@@ -112,15 +113,29 @@ class Ingestor:
             resolution = self.resolver.resolve(record)
             proposals += resolution.candidates
             self._document(record, digest, resolution.ids, nodes, batch)
+        # A node keeps the name it was first stored under; every other spelling becomes an
+        # alias, unioned with what earlier batches stored.
+        stored_nodes = self.store.nodes(k for k, (label, _) in nodes.items()
+                                        if label is not Label.DOCUMENT)
         for node_id, (label, row) in nodes.items():
+            names = {row["name"], *row["aliases"]}
             known = self.resolver.aliases_of(node_id)
             if known:
-                row["name"], row["aliases"] = known[0], sorted(known[1])
+                names |= {known[0], *known[1]}
+                row["name"] = known[0]
+            if node_id in stored_nodes:
+                old = stored_nodes[node_id]
+                names |= {old.name, *old.aliases}
+                row["name"] = old.name
+            row["aliases"] = sorted(names - {row["name"]})
             row["search"] = search_text([row["name"], *row["aliases"]])
             batch.add_node(label, {"id": node_id, **row})
-        self.store.write(batch)
         for c in proposals:
-            self.store.propose_same_as(c.source, c.target, score=c.score, method=c.method)
+            pair = self.store.nodes([c.source, c.target]) | {
+                k: _pending(k, nodes) for k in (c.source, c.target) if k in nodes
+            }
+            batch.same_as.append((pair[c.source], pair[c.target], c.score, c.method))
+        self.store.write(batch)
         report.same_as_proposed += len(proposals)
         if progress:
             progress(len(records))
@@ -204,6 +219,12 @@ def _entity_row(entity: Entity, doc_id: str) -> dict[str, Any]:
             value = str(value) if value is not None else None
         row[prop] = value
     return row
+
+
+def _pending(node_id: str, nodes: dict[str, tuple[Label, dict[str, Any]]]) -> Node:
+    """A node of the batch being written, as the store will hold it."""
+    label, row = nodes[node_id]
+    return Node(id=node_id, label=label, name=row["name"], aliases=row["aliases"])
 
 
 def complete(record: Record) -> Record:

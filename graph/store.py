@@ -40,6 +40,7 @@ from graph.model import (
     Label,
     RelType,
     SameAsStatus,
+    document_id,
     label_of_id,
 )
 from graph.names import fold
@@ -89,6 +90,8 @@ class WriteBatch:
         default_factory=lambda: defaultdict(list)
     )
     orphan_check: dict[Label, set[str]] = field(default_factory=lambda: defaultdict(set))
+    same_as: list[tuple[Node, Node, float, str]] = field(default_factory=list)
+    """Candidate links to propose (kept as they are when already there or decided)."""
 
     def add_node(self, label: Label, row: Row) -> None:
         full = {p: None for p in NODE_PROPERTIES} | {p: None for p in LABEL_PROPERTIES[label]}
@@ -164,12 +167,19 @@ class Store(ABC):
 
     def write(self, batch: WriteBatch) -> None:
         """Apply one batch in one transaction."""
-        from graph.cypher import CREATE_RELS, DELETE_DOCUMENT_RELS, DELETE_ORPHANS, UPSERT_NODES
+        from graph.cypher import (
+            CREATE_RELS,
+            DELETE_DOCUMENT,
+            DELETE_DOCUMENT_RELS,
+            DELETE_ORPHANS,
+            UPSERT_NODES,
+        )
 
         d = self.dialect
         statements: list[tuple[str, Mapping[str, Any]]] = []
         for doc_id in batch.retract:
             statements.append((DELETE_DOCUMENT_RELS.render(d), {"doc_id": doc_id}))
+            statements.append((DELETE_DOCUMENT.render(d), {"id": document_id(doc_id)}))
         for label, rows in batch.nodes.items():
             if rows:
                 sets = set_list("n", _filled(rows, exclude={"id"}))
@@ -180,6 +190,8 @@ class Store(ABC):
                 sets = set_list("r", _filled(rows, exclude={"src", "dst"}))
                 text = CREATE_RELS.render(d, src=src, dst=dst, type=rel, sets=sets)
                 statements.append((text, {"rows": rows}))
+        for a, b, score, method in batch.same_as:
+            statements.append(self._propose(a, b, score, method))
         for label, ids in batch.orphan_check.items():
             if ids:
                 statements.append((DELETE_ORPHANS.render(d, label=label), {"ids": sorted(ids)}))
@@ -203,14 +215,13 @@ class Store(ABC):
 
     def delete_document(self, doc_id: str) -> None:
         """Retract a document: its relationships, its node, and entities nobody else mentions."""
-        from graph.cypher import DELETE_DOCUMENT
-
-        node_id = doc_id if doc_id.startswith("doc:") else f"doc:{doc_id}"
-        mentioned = self.document_nodes(node_id)
+        doc_id = doc_id.removeprefix("doc:")
+        node_id = document_id(doc_id)
+        if not self.document_hashes([node_id]):
+            raise NodeNotFound(doc_id)
         batch = WriteBatch(retract=[doc_id])
-        batch.orphan_check.update(mentioned)
+        batch.orphan_check.update(self.document_nodes(node_id))
         self.write(batch)
-        self._write([(DELETE_DOCUMENT.render(self.dialect), {"id": node_id})])
 
     def name_index(self, labels: Iterable[Label]) -> list[tuple[Label, str, str, list[str]]]:
         """(label, id, name, aliases) of every node of the labels: the resolver's index."""
@@ -572,7 +583,8 @@ class Store(ABC):
             SameAsLink(
                 source=found[r["source"]], target=found[r["target"]], score=r["score"] or 0.0,
                 method=r["method"] or "", status=SameAsStatus(r["status"]),
-                decided_by=r["decided_by"], decided_at=r["decided_at"], reason=r["reason"],
+                decided_by=r["decided_by"] or None, decided_at=r["decided_at"] or None,
+                reason=r["reason"] or None,
             )
             for r in rows
             if r["source"] in found and r["target"] in found
@@ -580,17 +592,21 @@ class Store(ABC):
 
     def propose_same_as(self, a: str, b: str, *, score: float, method: str) -> None:
         """Add a candidate link (kept as it is if already there or decided)."""
+        self._write([self._propose(self.get_node(a), self.get_node(b), score, method)])
+
+    def _propose(
+        self, a: Node, b: Node, score: float, method: str
+    ) -> tuple[str, Mapping[str, Any]]:
         from graph.cypher import SET_SAME_AS
 
-        na, nb = self.get_node(a), self.get_node(b)
-        if (na.label, nb.label) not in ENDPOINTS[RelType.SAME_AS]:
-            raise InvalidQuery(f"SAME_AS cannot join {na.label} and {nb.label}")
+        if (a.label, b.label) not in ENDPOINTS[RelType.SAME_AS]:
+            raise InvalidQuery(f"SAME_AS cannot join {a.label} and {b.label}")
         params = {
-            "a": a, "b": b, "score": float(score), "method": method,
-            "status": SameAsStatus.CANDIDATE.value, "decided_by": None, "decided_at": None,
-            "reason": None,
+            "a": a.id, "b": b.id, "score": float(score), "method": method,
+            "status": SameAsStatus.CANDIDATE.value, "decided_by": "", "decided_at": "",
+            "reason": "",
         }
-        self._write([(SET_SAME_AS.render(self.dialect, src=na.label, dst=nb.label), params)])
+        return SET_SAME_AS.render(self.dialect, src=a.label, dst=b.label), params
 
     def decide_same_as(
         self, a: str, b: str, status: SameAsStatus, *, by: str, reason: str = "",
