@@ -69,8 +69,13 @@ def _record_stream(paths: list[str], workers: int) -> Iterator[Record | RecordEr
             for child in sorted(path.rglob("*")):
                 if child.suffix.lower() in RECORD_SUFFIXES:
                     yield from read_records(child)
-                elif child.is_file() and child.suffix.lower() in (".txt", ".md", ".html", ".htm",
-                                                                   ".pdf"):
+                elif child.is_file() and child.suffix.lower() in (
+                    ".txt",
+                    ".md",
+                    ".html",
+                    ".htm",
+                    ".pdf",
+                ):
                     texts.append(str(child))
         else:
             texts.append(raw)
@@ -97,25 +102,40 @@ def _extract(paths: list[str], workers: int) -> Iterator[Record | RecordError]:
     try:
         from extract.api import extract_paths
     except ImportError as e:  # pragma: no cover - only without the extract package
-        raise InvalidQuery(f"raw texts need the extractor ({e}); ingest JSONL records instead") from e
+        raise InvalidQuery(
+            f"raw texts need the extractor ({e}); ingest JSONL records instead"
+        ) from e
     yield from extract_paths(paths, workers=workers)
 
 
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="JSONL record files, case texts, folders, or - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="JSONL record files, case texts, folders, or - for stdin.")
+    ],
     db: Db = None,
-    batch_size: Annotated[int, typer.Option(min=1, max=10_000, help="Documents per transaction.")] = 200,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Extraction processes for raw texts.")] = 1,
+    batch_size: Annotated[
+        int, typer.Option(min=1, max=10_000, help="Documents per transaction.")
+    ] = 200,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Extraction processes for raw texts.")
+    ] = 1,
     as_json: AsJson = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each committed batch.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Log each committed batch.")
+    ] = False,
 ) -> None:
     """Put records (or texts, extracted on the way) into the graph. Idempotent: unchanged
     documents are skipped, changed ones replaced; an interrupted run can simply be run again."""
     with store_at(db) as store:
         committed = 0
         progress = Progress(
-            TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=True, disable=not err.is_terminal,
+            TextColumn("ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
         )
 
         def advance(n: int) -> None:
@@ -199,19 +219,29 @@ def search(
 
 def offenders(
     db: Db = None,
-    min_cases: Annotated[int, typer.Option("--min-cases", min=1, help="At least this many distinct cases.")] = 2,
-    category: Annotated[Category | None, typer.Option(help="Only cases of this violation category.")] = None,
+    min_cases: Annotated[
+        int, typer.Option("--min-cases", min=1, help="At least this many distinct cases.")
+    ] = 2,
+    category: Annotated[
+        Category | None, typer.Option(help="Only cases of this violation category.")
+    ] = None,
     year_from: Annotated[int | None, typer.Option(min=1900, max=2100)] = None,
     year_to: Annotated[int | None, typer.Option(min=1900, max=2100)] = None,
-    location: Annotated[str | None, typer.Option(help="Only parties located in this place.")] = None,
+    location: Annotated[
+        str | None, typer.Option(help="Only parties located in this place.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=5000)] = 100,
     as_json: AsJson = False,
 ) -> None:
     """Repeat offenders: companies, venues and operators in at least N cases, most first."""
     with store_at(db) as store:
         found = store.offenders(
-            min_cases=min_cases, category=category, year_from=year_from, year_to=year_to,
-            location=location, limit=limit,
+            min_cases=min_cases,
+            category=category,
+            year_from=year_from,
+            year_to=year_to,
+            location=location,
+            limit=limit,
         )
     if as_json:
         _print_json([o.model_dump(mode="json") for o in found])
@@ -219,8 +249,11 @@ def offenders(
     table = Table("cases", "type", "name", "years", "violations", "documents")
     for o in found:
         table.add_row(
-            str(o.cases), o.type.value, o.name + (f"\n({'; '.join(o.aliases)})" if o.aliases else ""),
-            ", ".join(map(str, o.years)), "\n".join(f"{v.name} [{v.category}]" for v in o.violations),
+            str(o.cases),
+            o.type.value,
+            o.name + (f"\n({'; '.join(o.aliases)})" if o.aliases else ""),
+            ", ".join(map(str, o.years)),
+            "\n".join(f"{v.name} [{v.category}]" for v in o.violations),
             "\n".join(o.documents),
         )
     out.print(table if found else f"no party is in {min_cases} or more cases")
@@ -230,7 +263,9 @@ def linked(
     entity: Annotated[str, typer.Argument(help="An entity id, or a name that identifies one.")],
     db: Db = None,
     hops: Annotated[int, typer.Option("--hops", min=1, max=6, help="Longest link to follow.")] = 3,
-    via: Annotated[list[RelType] | None, typer.Option("--via", help="Relationship types to follow.")] = None,
+    via: Annotated[
+        list[RelType] | None, typer.Option("--via", help="Relationship types to follow.")
+    ] = None,
     as_json: AsJson = False,
 ) -> None:
     """Businesses linked to an entity through shared operators, owners, addresses or
@@ -243,11 +278,24 @@ def linked(
         results = store.linked(start.id, **kwargs)
     if as_json:
         nodes, edges = _merge_paths([r.path for r in results])
-        _print_json(node_link(nodes, edges, entity=start.model_dump(mode="json"), results=[
-            {"key": r.node.id, "type": r.node.label.value, "name": r.node.name, "hops": r.hops,
-             "via": [v.value for v in r.via], "path": [n.id for n in r.path.nodes]}
-            for r in results
-        ]))
+        _print_json(
+            node_link(
+                nodes,
+                edges,
+                entity=start.model_dump(mode="json"),
+                results=[
+                    {
+                        "key": r.node.id,
+                        "type": r.node.label.value,
+                        "name": r.node.name,
+                        "hops": r.hops,
+                        "via": [v.value for v in r.via],
+                        "path": [n.id for n in r.path.nodes],
+                    }
+                    for r in results
+                ],
+            )
+        )
         return
     out.print(f"[bold]{start.name}[/] ({start.label.value}, {start.id})")
     if not results:
@@ -261,7 +309,9 @@ def path(
     target: Annotated[str, typer.Argument(help="Entity id or name.")],
     db: Db = None,
     max_hops: Annotated[int, typer.Option("--max-hops", min=1, max=10)] = 6,
-    via_hubs: Annotated[bool, typer.Option("--via-hubs", help="Also walk through shared violations and cities.")] = False,
+    via_hubs: Annotated[
+        bool, typer.Option("--via-hubs", help="Also walk through shared violations and cities.")
+    ] = False,
     as_json: AsJson = False,
 ) -> None:
     """The shortest paths between two entities, with the evidence of every step."""
@@ -276,7 +326,9 @@ def path(
         out.print(_describe(p))
         for e in p.edges:
             if e.evidence and e.evidence.sentence:
-                out.print(f"    [dim]{e.type.value} ({e.evidence.doc_id}): {e.evidence.sentence}[/]")
+                out.print(
+                    f"    [dim]{e.type.value} ({e.evidence.doc_id}): {e.evidence.sentence}[/]"
+                )
 
 
 def _merge_paths(paths: list[GraphPath]) -> tuple[list[Any], list[Any]]:
@@ -296,14 +348,18 @@ def _describe(p: GraphPath) -> str:
 
 # -- review -----------------------------------------------------------------------------------
 
-review = typer.Typer(help="Review SAME_AS candidates: entities that may be one.", no_args_is_help=True)
+review = typer.Typer(
+    help="Review SAME_AS candidates: entities that may be one.", no_args_is_help=True
+)
 
 
 @review.command("list")
 @friendly
 def review_list(
     db: Db = None,
-    status: Annotated[SameAsStatus, typer.Option(help="Which review state to list.")] = SameAsStatus.CANDIDATE,
+    status: Annotated[
+        SameAsStatus, typer.Option(help="Which review state to list.")
+    ] = SameAsStatus.CANDIDATE,
     limit: Annotated[int, typer.Option(min=1, max=5000)] = 50,
     as_json: AsJson = False,
 ) -> None:
@@ -316,8 +372,10 @@ def review_list(
     table = Table("score", "a", "b", "method", "decided")
     for link in links:
         table.add_row(
-            f"{link.score:.2f}", f"{link.source.name}\n{link.source.id}",
-            f"{link.target.name}\n{link.target.id}", link.method,
+            f"{link.score:.2f}",
+            f"{link.source.name}\n{link.source.id}",
+            f"{link.target.name}\n{link.target.id}",
+            link.method,
             f"{link.decided_by or ''} {link.decided_at or ''}".strip(),
         )
     out.print(table)
@@ -333,7 +391,9 @@ def _decide(status: SameAsStatus) -> Any:
     ) -> None:
         with store_at(db) as store:
             link = store.decide_same_as(a, b, status, by=by, reason=reason)
-        err.print(f"{link.source.name} ~ {link.target.name}: {link.status.value} by {link.decided_by}")
+        err.print(
+            f"{link.source.name} ~ {link.target.name}: {link.status.value} by {link.decided_by}"
+        )
 
     decide.__doc__ = {
         SameAsStatus.ACCEPTED: "Accept: the two are one entity (queries count them together).",

@@ -10,8 +10,9 @@ from graph.store import Store
 __all__ = ["GraphSettings", "Store", "open_store"]
 
 
-def open_store(db: str | None = None, *, settings: GraphSettings | None = None,
-               read_only: bool = False) -> Store:
+def open_store(
+    db: str | None = None, *, settings: GraphSettings | None = None, read_only: bool = False
+) -> Store:
     """The store named by `db` (a folder or a Neo4j URI), else by the settings."""
     settings = settings or GraphSettings()
     if db:

@@ -33,7 +33,11 @@ class EmbeddedStore(Store):
     dialect = Dialect.LADYBUG
 
     def __init__(
-        self, folder: str | Path, *, read_only: bool = False, buffer_pool_mb: int = 0,
+        self,
+        folder: str | Path,
+        *,
+        read_only: bool = False,
+        buffer_pool_mb: int = 0,
         query_timeout_ms: int = 0,
     ) -> None:
         self.folder = Path(folder)
@@ -135,10 +139,12 @@ class EmbeddedStore(Store):
             conn.execute("BEGIN TRANSACTION READ ONLY")
             try:
                 result = conn.execute(text, dict(params))
+                if isinstance(result, list):  # several statements: answer with the last
+                    result = result[-1]
                 columns = result.get_column_names()
                 rows: list[list[Any]] = []
                 while result.has_next() and len(rows) < limit:
-                    rows.append(result.get_next())
+                    rows.append(list(result.get_next()))
             except RuntimeError as e:
                 message = str(e)
                 if "read only" in message.lower() or "read-only" in message.lower():

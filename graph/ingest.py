@@ -46,7 +46,9 @@ class IngestReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
             "same_as_proposed": self.same_as_proposed,
             "errors": [str(e) for e in self.errors],
         }
@@ -61,7 +63,11 @@ class Ingestor:
     """Writes records into a store in batches of `batch_size` documents."""
 
     def __init__(
-        self, store: Store, *, batch_size: int = 200, resolver: Resolver | None = None,
+        self,
+        store: Store,
+        *,
+        batch_size: int = 200,
+        resolver: Resolver | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store = store
@@ -89,7 +95,9 @@ class Ingestor:
             self._flush(pending, report, progress)
         return report
 
-    def _flush(self, records: list[Record], report: IngestReport, progress: Progress | None) -> None:
+    def _flush(
+        self, records: list[Record], report: IngestReport, progress: Progress | None
+    ) -> None:
         # The last record for a doc id wins within one batch, as it would across batches.
         latest = {r.doc_id: r for r in records}
         stored = self.store.document_hashes([document_id(d) for d in latest])
@@ -115,8 +123,9 @@ class Ingestor:
             self._document(record, digest, resolution.ids, nodes, batch)
         # A node keeps the name it was first stored under; every other spelling becomes an
         # alias, unioned with what earlier batches stored.
-        stored_nodes = self.store.nodes(k for k, (label, _) in nodes.items()
-                                        if label is not Label.DOCUMENT)
+        stored_nodes = self.store.nodes(
+            k for k, (label, _) in nodes.items() if label is not Label.DOCUMENT
+        )
         for node_id, (label, row) in nodes.items():
             names = {row["name"], *row["aliases"]}
             known = self.resolver.aliases_of(node_id)
@@ -141,24 +150,37 @@ class Ingestor:
             progress(len(records))
 
     def _document(
-        self, record: Record, digest: str, ids: dict[str, str],
-        nodes: dict[str, tuple[Label, dict[str, Any]]], batch: WriteBatch,
+        self,
+        record: Record,
+        digest: str,
+        ids: dict[str, str],
+        nodes: dict[str, tuple[Label, dict[str, Any]]],
+        batch: WriteBatch,
     ) -> None:
         doc_node = document_id(record.doc_id)
         extractor = " ".join(
-            x for x in (record.extractor.name, record.extractor.version, record.extractor.model)
+            x
+            for x in (record.extractor.name, record.extractor.version, record.extractor.model)
             if x
         )
         entities = {e.key: e for e in record.entities}
         years = [
-            int(e.properties["year"]) for e in record.entities
+            int(e.properties["year"])
+            for e in record.entities
             if e.type is Label.CASE and isinstance(e.properties.get("year"), int)
         ]
-        nodes[doc_node] = (Label.DOCUMENT, {
-            "name": record.doc_id, "aliases": [], "source": record.source,
-            "year": max(years) if years else None, "sha256": digest, "extractor": extractor,
-            "ingested_at": self.now().isoformat(timespec="seconds"),
-        })
+        nodes[doc_node] = (
+            Label.DOCUMENT,
+            {
+                "name": record.doc_id,
+                "aliases": [],
+                "source": record.source,
+                "year": max(years) if years else None,
+                "sha256": digest,
+                "extractor": extractor,
+                "ingested_at": self.now().isoformat(timespec="seconds"),
+            },
+        )
         mentions: dict[str, list[Span]] = defaultdict(list)
         for entity in record.entities:
             node_id = ids[entity.key]
@@ -166,19 +188,31 @@ class Ingestor:
             row = _entity_row(entity, record.doc_id)
             if node_id in nodes:
                 merged = nodes[node_id][1]
-                merged["aliases"] = sorted({*merged["aliases"], *row["aliases"], row["name"]}
-                                           - {merged["name"]})
+                merged["aliases"] = sorted(
+                    {*merged["aliases"], *row["aliases"], row["name"]} - {merged["name"]}
+                )
             else:
                 nodes[node_id] = (entity.type, row)
         for node_id, spans in mentions.items():
             label = nodes[node_id][0]
             unique = sorted({(s.start, s.end, s.text) for s in spans})
             first = unique[0] if unique else (None, None, None)
-            batch.add_rel(RelType.MENTIONED_IN, label, Label.DOCUMENT, {
-                "src": node_id, "dst": doc_node, "doc_id": record.doc_id, "char_start": first[0],
-                "char_end": first[1], "sentence": first[2], "extractor": extractor,
-                "confidence": 1.0, "mentions": json.dumps(unique, ensure_ascii=False),
-            })
+            batch.add_rel(
+                RelType.MENTIONED_IN,
+                label,
+                Label.DOCUMENT,
+                {
+                    "src": node_id,
+                    "dst": doc_node,
+                    "doc_id": record.doc_id,
+                    "char_start": first[0],
+                    "char_end": first[1],
+                    "sentence": first[2],
+                    "extractor": extractor,
+                    "confidence": 1.0,
+                    "mentions": json.dumps(unique, ensure_ascii=False),
+                },
+            )
         seen: dict[tuple[str, RelType, str], Relation] = {}
         for rel in record.relations:
             src, dst = ids[rel.source], ids[rel.target]
@@ -189,20 +223,30 @@ class Ingestor:
                 seen[key] = rel
         for (src, rel_type, dst), rel in sorted(seen.items(), key=lambda kv: kv[0]):
             ev = rel.evidence
-            batch.add_rel(rel_type, entities[rel.source].type, entities[rel.target].type, {
-                "src": src, "dst": dst, "doc_id": record.doc_id,
-                "char_start": ev.start if ev else None, "char_end": ev.end if ev else None,
-                "sentence": ev.text if ev else None, "extractor": extractor,
-                "confidence": rel.confidence,
-            })
+            batch.add_rel(
+                rel_type,
+                entities[rel.source].type,
+                entities[rel.target].type,
+                {
+                    "src": src,
+                    "dst": dst,
+                    "doc_id": record.doc_id,
+                    "char_start": ev.start if ev else None,
+                    "char_end": ev.end if ev else None,
+                    "sentence": ev.text if ev else None,
+                    "extractor": extractor,
+                    "confidence": rel.confidence,
+                },
+            )
 
 
 def _entity_row(entity: Entity, doc_id: str) -> dict[str, Any]:
     props = entity.properties
     row: dict[str, Any] = {
         "name": entity.name,
-        "aliases": sorted({a for a in props.get("aliases", []) if isinstance(a, str)}
-                          - {entity.name}),
+        "aliases": sorted(
+            {a for a in props.get("aliases", []) if isinstance(a, str)} - {entity.name}
+        ),
         "props": props_json(entity, _COLUMN_PROPS),
     }
     for prop, kind in LABEL_PROPERTIES[entity.type].items():
@@ -250,12 +294,18 @@ def complete(record: Record) -> Record:
     have = {(r.type, r.source, r.target) for r in relations}
     for r in committed:
         for rel_type, src, dst in (
-            (RelType.AGAINST, case_key, r.source), (RelType.CONCERNS, case_key, r.target),
+            (RelType.AGAINST, case_key, r.source),
+            (RelType.CONCERNS, case_key, r.target),
         ):
             if (rel_type, src, dst) not in have:
                 have.add((rel_type, src, dst))
-                relations.append(Relation(
-                    type=rel_type, source=src, target=dst,
-                    confidence=r.confidence, evidence=r.evidence,
-                ))
+                relations.append(
+                    Relation(
+                        type=rel_type,
+                        source=src,
+                        target=dst,
+                        confidence=r.confidence,
+                        evidence=r.evidence,
+                    )
+                )
     return record.model_copy(update={"entities": entities, "relations": relations})

@@ -35,9 +35,32 @@ from graph.store import Store
 
 RESOLVED_BY_NAME = (Label.COMPANY, Label.VENUE, Label.AUTHORITY)
 _STOP_TOKENS = {
-    "the", "of", "and", "co", "company", "technology", "network", "information", "internet",
-    "group", "services", "service", "hotel", "cafe", "shop", "store", "people", "peoples",
-    "city", "district", "county", "province", "trading", "culture", "media", "management",
+    "the",
+    "of",
+    "and",
+    "co",
+    "company",
+    "technology",
+    "network",
+    "information",
+    "internet",
+    "group",
+    "services",
+    "service",
+    "hotel",
+    "cafe",
+    "shop",
+    "store",
+    "people",
+    "peoples",
+    "city",
+    "district",
+    "county",
+    "province",
+    "trading",
+    "culture",
+    "media",
+    "management",
 }
 
 
@@ -197,7 +220,7 @@ class Resolver:
             if hit:
                 return hit
         if anchors:
-            for op_id, name, business in self.store.operators_of(anchors):
+            for op_id, name, _business in self.store.operators_of(anchors):
                 if normalize_person(name) == person:
                     self._anchor(person, anchors, op_id)
                     return op_id

@@ -70,8 +70,12 @@ MAX_LINK_HOPS = 6
 MAX_PATH_HOPS = 10
 MAX_LIMIT = 5000
 EVIDENCE_FIELDS = {
-    "doc_id": "doc_id", "char_start": "start", "char_end": "end", "sentence": "sentence",
-    "extractor": "extractor", "confidence": "confidence",
+    "doc_id": "doc_id",
+    "char_start": "start",
+    "char_end": "end",
+    "sentence": "sentence",
+    "extractor": "extractor",
+    "confidence": "confidence",
 }
 """Relationship property -> `Evidence` field."""
 TRAVERSED = tuple(t for t in RelType if t is not RelType.MENTIONED_IN)
@@ -321,7 +325,12 @@ class Store(ABC):
         }
 
     def ego(
-        self, node_id: str, *, radius: int = 1, limit: int = 200, offset: int = 0,
+        self,
+        node_id: str,
+        *,
+        radius: int = 1,
+        limit: int = 200,
+        offset: int = 0,
         via_hubs: bool = False,
     ) -> Subgraph:
         """The neighbourhood of a node within `radius` hops (1-3), nearest first, capped at
@@ -333,19 +342,28 @@ class Store(ABC):
         rows = self._q(
             "ego",
             {"id": node_id, "limit": offset + limit + 1},
-            label=centre.label, types=TRAVERSED, radius=radius, **self._filters(via_hubs),
+            label=centre.label,
+            types=TRAVERSED,
+            radius=radius,
+            **self._filters(via_hubs),
         )
         ids = [r["id"] for r in rows][offset:]
         truncated = len(ids) > limit
         keep = [node_id, *ids[:limit]]
         graph = self.subgraph(keep)
         return Subgraph(
-            nodes=graph.nodes, edges=graph.edges, truncated=truncated,
+            nodes=graph.nodes,
+            edges=graph.edges,
+            truncated=truncated,
             total_nodes=None if truncated else offset + len(ids) + 1,
         )
 
     def linked(
-        self, node_id: str, *, hops: int = 3, via: Sequence[RelType] = BUSINESS_LINKS,
+        self,
+        node_id: str,
+        *,
+        hops: int = 3,
+        via: Sequence[RelType] = BUSINESS_LINKS,
         limit: int = 100,
     ) -> list[LinkedBusiness]:
         """Companies and venues linked to a node through shared operators, owners, addresses and
@@ -357,8 +375,12 @@ class Store(ABC):
             raise InvalidQuery("via must name relationship types other than MENTIONED_IN")
         centre = self.get_node(node_id)
         rows = self._q(
-            "linked", {"id": node_id, "limit": limit},
-            label=centre.label, types=types, hops=hops, **self._filters(False),
+            "linked",
+            {"id": node_id, "limit": limit},
+            label=centre.label,
+            types=types,
+            hops=hops,
+            **self._filters(False),
         )
         raws = [self._raw_path(r) for r in rows]
         paths = self._paths(raws)
@@ -369,7 +391,12 @@ class Store(ABC):
         return sorted(out, key=lambda x: (x.hops, x.node.name, x.node.id))
 
     def shortest_paths(
-        self, source: str, target: str, *, max_hops: int = 6, via_hubs: bool = False,
+        self,
+        source: str,
+        target: str,
+        *,
+        max_hops: int = 6,
+        via_hubs: bool = False,
         limit: int = 10,
     ) -> list[Path]:
         """All shortest paths between two nodes (up to `limit`), or `NoPath`."""
@@ -379,8 +406,13 @@ class Store(ABC):
         if a.id == b.id:
             return [Path(nodes=[a], edges=[])]
         rows = self._q(
-            "shortest_paths", {"a": a.id, "b": b.id, "limit": limit},
-            src=a.label, dst=b.label, types=TRAVERSED, hops=max_hops, **self._filters(via_hubs),
+            "shortest_paths",
+            {"a": a.id, "b": b.id, "limit": limit},
+            src=a.label,
+            dst=b.label,
+            types=TRAVERSED,
+            hops=max_hops,
+            **self._filters(via_hubs),
         )
         paths = self._paths([self._raw_path(r) for r in rows])
         if not paths:
@@ -398,9 +430,16 @@ class Store(ABC):
     # -- analysts' queries -----------------------------------------------------------------
 
     def offenders(
-        self, *, min_cases: int = 2, category: Category | str | None = None,
-        year_from: int | None = None, year_to: int | None = None, location: str | None = None,
-        labels: Sequence[Label] = PARTIES, limit: int = 100, offset: int = 0,
+        self,
+        *,
+        min_cases: int = 2,
+        category: Category | str | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        location: str | None = None,
+        labels: Sequence[Label] = PARTIES,
+        limit: int = 100,
+        offset: int = 0,
     ) -> list[Offender]:
         """Companies, venues and operators against which at least `min_cases` distinct cases
         were brought, most first. Entities joined by accepted SAME_AS links count as one."""
@@ -412,15 +451,18 @@ class Store(ABC):
             raise InvalidQuery("offenders are Company, Venue or Operator")
         params, filters = _case_filters(category, year_from, year_to, location)
         counted = self._q(
-            "offender_counts", {**params, "min_cases": min_cases, "limit": MAX_LIMIT * 4},
-            labels=labels, filters=filters,
+            "offender_counts",
+            {**params, "min_cases": min_cases, "limit": MAX_LIMIT * 4},
+            labels=labels,
+            filters=filters,
         )
         groups = self._accepted_groups(labels)
         members = {m for g in groups for m in g}
         ids = {r["id"] for r in counted} | members
         cases: dict[str, dict[str, tuple[int | None, str | None]]] = defaultdict(dict)
-        for r in self._q("offender_cases", {**params, "ids": sorted(ids)}, labels=labels,
-                         filters=filters):
+        for r in self._q(
+            "offender_cases", {**params, "ids": sorted(ids)}, labels=labels, filters=filters
+        ):
             cases[r["id"]][r["case_id"]] = (r["year"], r["doc_id"])
         violations: dict[str, list[Row]] = defaultdict(list)
         for r in self._q("offender_violations", {"ids": sorted(ids)}, labels=labels):
@@ -460,9 +502,14 @@ class Store(ABC):
         return [g for g in groups.values() if len(g) > 1]
 
     def patterns(
-        self, *, by: Sequence[str] = ("category", "location", "year"),
-        category: Category | str | None = None, year_from: int | None = None,
-        year_to: int | None = None, location: str | None = None, limit: int = 500,
+        self,
+        *,
+        by: Sequence[str] = ("category", "location", "year"),
+        category: Category | str | None = None,
+        year_from: int | None = None,
+        year_to: int | None = None,
+        location: str | None = None,
+        limit: int = 500,
     ) -> list[PatternCount]:
         """Counts of cases, documents and parties by any of category, location and year."""
         dims = tuple(dict.fromkeys(by))
@@ -488,16 +535,25 @@ class Store(ABC):
         out = [
             PatternCount(
                 **dict(zip(dims, key, strict=True)),
-                cases=len(c), documents=len(d), parties=len(p),
+                cases=len(c),
+                documents=len(d),
+                parties=len(p),
             )
             for key, (c, d, p) in cells.items()
         ]
         out.sort(key=lambda x: (-x.cases, str(x.category), str(x.location), x.year or 0))
         return out[:limit]
 
-    def business_links(self, *, types: Sequence[RelType] = (
-        RelType.OPERATES, RelType.RUNS, RelType.OWNS, RelType.SAME_AS,
-    )) -> list[Edge]:
+    def business_links(
+        self,
+        *,
+        types: Sequence[RelType] = (
+            RelType.OPERATES,
+            RelType.RUNS,
+            RelType.OWNS,
+            RelType.SAME_AS,
+        ),
+    ) -> list[Edge]:
         """Every relationship of the given types among companies, venues and operators (rejected
         SAME_AS links left out): the projection business clusters are computed on."""
         edges: dict[tuple[str, str, str, str], Edge] = {}
@@ -511,7 +567,11 @@ class Store(ABC):
         return [edges[k] for k in sorted(edges)]
 
     def cypher(
-        self, text: str, params: Mapping[str, Any] | None = None, *, limit: int = 1000,
+        self,
+        text: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        limit: int = 1000,
         timeout_s: float = 10.0,
     ) -> tuple[list[str], list[list[Any]]]:
         """An analyst's own read-only Cypher (in this backend's dialect), capped in rows and
@@ -581,9 +641,13 @@ class Store(ABC):
         found = self.nodes({r["source"] for r in rows} | {r["target"] for r in rows})
         return [
             SameAsLink(
-                source=found[r["source"]], target=found[r["target"]], score=r["score"] or 0.0,
-                method=r["method"] or "", status=SameAsStatus(r["status"]),
-                decided_by=r["decided_by"] or None, decided_at=r["decided_at"] or None,
+                source=found[r["source"]],
+                target=found[r["target"]],
+                score=r["score"] or 0.0,
+                method=r["method"] or "",
+                status=SameAsStatus(r["status"]),
+                decided_by=r["decided_by"] or None,
+                decided_at=r["decided_at"] or None,
                 reason=r["reason"] or None,
             )
             for r in rows
@@ -602,14 +666,25 @@ class Store(ABC):
         if (a.label, b.label) not in ENDPOINTS[RelType.SAME_AS]:
             raise InvalidQuery(f"SAME_AS cannot join {a.label} and {b.label}")
         params = {
-            "a": a.id, "b": b.id, "score": float(score), "method": method,
-            "status": SameAsStatus.CANDIDATE.value, "decided_by": "", "decided_at": "",
+            "a": a.id,
+            "b": b.id,
+            "score": float(score),
+            "method": method,
+            "status": SameAsStatus.CANDIDATE.value,
+            "decided_by": "",
+            "decided_at": "",
             "reason": "",
         }
         return SET_SAME_AS.render(self.dialect, src=a.label, dst=b.label), params
 
     def decide_same_as(
-        self, a: str, b: str, status: SameAsStatus, *, by: str, reason: str = "",
+        self,
+        a: str,
+        b: str,
+        status: SameAsStatus,
+        *,
+        by: str,
+        reason: str = "",
         at: datetime | None = None,
     ) -> SameAsLink:
         """Accept, reject, or return to candidate a SAME_AS link (either direction)."""
@@ -626,7 +701,8 @@ class Store(ABC):
             changed = self._write_count(text, {**params, "a": x.id, "b": y.id})
             if changed:
                 return next(
-                    s for s in self.same_as(status=status, limit=MAX_LIMIT)
+                    s
+                    for s in self.same_as(status=status, limit=MAX_LIMIT)
                     if s.source.id == x.id and s.target.id == y.id
                 )
         raise NodeNotFound(f"SAME_AS {a} ~ {b}")
@@ -660,7 +736,9 @@ def _bounded(name: str, value: int, low: int, high: int) -> None:
 
 
 def _case_filters(
-    category: Category | str | None, year_from: int | None, year_to: int | None,
+    category: Category | str | None,
+    year_from: int | None,
+    year_to: int | None,
     location: str | None,
 ) -> tuple[dict[str, Any], Fragment]:
     params: dict[str, Any] = {}
@@ -684,26 +762,26 @@ def _case_filters(
 
 
 def _node(label: Label, row: Row) -> Node:
-    extra = {
-        p: row.get(p) for p in LABEL_PROPERTIES[label] if row.get(p) is not None
-    }
+    extra = {p: row.get(p) for p in LABEL_PROPERTIES[label] if row.get(p) is not None}
     if row.get("props"):
         extra = {**json.loads(row["props"]), **extra}
     return Node(
-        id=row["id"], label=label, name=row.get("name") or "",
-        aliases=list(row.get("aliases") or []), properties=extra,
+        id=row["id"],
+        label=label,
+        name=row.get("name") or "",
+        aliases=list(row.get("aliases") or []),
+        properties=extra,
     )
 
 
 def _edge(row: Row) -> Edge:
     rel = RelType(row["type"])
     props = {
-        p: row.get(p) for p in REL_PROPERTIES
-        if p not in EVIDENCE_FIELDS and row.get(p) is not None
+        p: row.get(p) for p in REL_PROPERTIES if p not in EVIDENCE_FIELDS and row.get(p) is not None
     }
     evidence = None
     if row.get("doc_id"):
-        evidence = Evidence(**{field: row.get(p) for p, field in EVIDENCE_FIELDS.items()})
+        evidence = Evidence.model_validate({f: row.get(p) for p, f in EVIDENCE_FIELDS.items()})
     return Edge(
         source=row["source"], target=row["target"], type=rel, evidence=evidence, properties=props
     )
@@ -711,15 +789,21 @@ def _edge(row: Row) -> Edge:
 
 def _document(row: Row) -> DocumentInfo:
     return DocumentInfo(
-        id=row["id"], doc_id=row["id"].removeprefix("doc:"), source=row.get("source") or "",
-        year=row.get("year"), extractor=row.get("extractor"),
+        id=row["id"],
+        doc_id=row["id"].removeprefix("doc:"),
+        source=row.get("source") or "",
+        year=row.get("year"),
+        extractor=row.get("extractor"),
         ingested_at=row.get("ingested_at"),
     )
 
 
 def _offender(
-    node: Node, cluster: list[str], found: Mapping[str, Node],
-    cases: Mapping[str, tuple[int | None, str | None]], violations: Mapping[str, list[Row]],
+    node: Node,
+    cluster: list[str],
+    found: Mapping[str, Node],
+    cases: Mapping[str, tuple[int | None, str | None]],
+    violations: Mapping[str, list[Row]],
 ) -> Offender:
     aliases = list(node.aliases)
     for member in cluster:
@@ -732,9 +816,13 @@ def _offender(
             by_name[(v["name"] or "", v["category"] or "other")].add(v["doc_id"] or "")
     docs = sorted({d for _, d in cases.values() if d})
     return Offender(
-        key=node.id, type=node.label, name=node.name,
+        key=node.id,
+        type=node.label,
+        name=node.name,
         aliases=sorted(set(a for a in aliases if a and a != node.name)),
-        cases=len(cases), case_ids=sorted(cases), documents=docs,
+        cases=len(cases),
+        case_ids=sorted(cases),
+        documents=docs,
         years=sorted({y for y, _ in cases.values() if y is not None}),
         violations=[
             ViolationSummary(name=n, category=c, documents=sorted(d - {""}))

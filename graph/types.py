@@ -156,7 +156,9 @@ def node_link(nodes: list[Node], edges: list[Edge], **extra: Any) -> dict[str, A
         "nodes": [n.model_dump(mode="json") for n in nodes],
         "links": [
             {
-                "source": e.source, "target": e.target, "type": e.type.value,
+                "source": e.source,
+                "target": e.target,
+                "type": e.type.value,
                 "evidence": e.evidence.model_dump(mode="json") if e.evidence else None,
                 "properties": e.properties,
             }

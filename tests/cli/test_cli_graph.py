@@ -44,13 +44,15 @@ def test_offenders_json_follows_the_contract(db: str) -> None:
     data = json.loads(out)
     assert code == 0
     assert [(o["type"], o["name"], o["cases"]) for o in data] == [
-        ("Venue", "Blue Wave Internet Cafe", 2), ("Operator", "Zhao Mou", 2),
+        ("Venue", "Blue Wave Internet Cafe", 2),
+        ("Operator", "Zhao Mou", 2),
     ]
     for o in data:
         assert {"key", "type", "name", "aliases", "cases", "documents", "violations"} <= set(o)
         assert o["documents"] == ["x1", "x3"]
     assert data[0]["violations"][0] == {
-        "name": "admitting minors to an internet cafe", "category": "unsuitable_venues",
+        "name": "admitting minors to an internet cafe",
+        "category": "unsuitable_venues",
         "documents": ["x1", "x3"],
     }
     code, out, _ = run("offenders", "--db", db, "--min-cases", "1", "--category", "alcohol_tobacco")
@@ -96,7 +98,10 @@ def test_user_mistakes_are_one_line_and_exit_2(db: str) -> None:
 def test_search_review_and_retract(db: str) -> None:
     code, out, _ = run("search", "sunward", "--db", db, "--json")
     hits = json.loads(out)
-    assert code == 0 and {h["name"] for h in hits} == {"Sunward Kids", "Sunward Network Technology Co., Ltd."}
+    assert code == 0 and {h["name"] for h in hits} == {
+        "Sunward Kids",
+        "Sunward Network Technology Co., Ltd.",
+    }
     ktv = json.loads(run("search", "golden dragon", "--db", db, "--json")[1])[0]["id"]
     moon = json.loads(run("search", "moonlight", "--db", db, "--json")[1])[0]["id"]
     from graph.embedded import EmbeddedStore
@@ -108,7 +113,9 @@ def test_search_review_and_retract(db: str) -> None:
     code, _, err = run("review", "accept", ktv, moon, "--by", "ana", "--reason", "same", "--db", db)
     assert code == 0 and "accepted by ana" in err
     offenders = json.loads(run("offenders", "--db", db, "--min-cases", "2", "--json")[1])
-    assert any(o["cases"] == 2 and "Moonlight Guesthouse" in [o["name"], *o["aliases"]] for o in offenders)
+    assert any(
+        o["cases"] == 2 and "Moonlight Guesthouse" in [o["name"], *o["aliases"]] for o in offenders
+    )
     code, _, err = run("retract", "x4", "--db", db)
     assert code == 0 and "retracted x4" in err
     assert json.loads(run("stats", "--db", db, "--json")[1])["nodes"]["Document"] == 5
@@ -129,10 +136,14 @@ def test_ingest_reports_bad_lines_and_keeps_going(tmp_path: Path) -> None:
 def test_a_second_writer_gets_a_clear_message(tmp_path: Path) -> None:
     folder = tmp_path / "db"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from graph.embedded import EmbeddedStore; "
-         f"s = EmbeddedStore({str(folder)!r}); print('open', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from graph.embedded import EmbeddedStore; "
+            f"s = EmbeddedStore({str(folder)!r}); print('open', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"

@@ -26,7 +26,9 @@ def test_stats_counts_every_label_and_type(loaded: Store) -> None:
     assert set(stats.relationships) == {rel.value for rel in RelType}
     assert stats.nodes["Document"] == 6
     # Two spellings of Sunward, two spellings of Blue Wave: one node each.
-    assert stats.nodes["Venue"] == 6  # Blue Wave, Starlight, Sunward Kids, Golden Dragon, Lucky Star, Moonlight
+    assert (
+        stats.nodes["Venue"] == 6
+    )  # Blue Wave, Starlight, Sunward Kids, Golden Dragon, Lucky Star, Moonlight
     assert stats.nodes["Operator"] == 2  # the two different Zhao Mous
     assert stats.nodes["Company"] == 4  # Sunward, Xinghe group, Xinghe Suqian, Xinghe Wuxi
 
@@ -81,16 +83,25 @@ def test_offender_filters(loaded: Store) -> None:
 def test_linked_businesses_come_with_their_paths(loaded: Store) -> None:
     cafe = one(loaded, "Blue Wave Internet Cafe", Label.VENUE)
     results = {r.node.name: r for r in loaded.linked(cafe.id, hops=3)}
-    assert {"Starlight E-sports Hotel", "Sunward Network Technology Co., Ltd.", "Sunward Kids"} <= set(results)
+    assert {
+        "Starlight E-sports Hotel",
+        "Sunward Network Technology Co., Ltd.",
+        "Sunward Kids",
+    } <= set(results)
     assert "Golden Dragon KTV" not in results  # the other Zhao Mou
     hotel = results["Starlight E-sports Hotel"]
     assert hotel.hops == 2 and hotel.via == [RelType.OPERATES, RelType.OPERATES]
     assert [n.label for n in hotel.path.nodes] == [Label.VENUE, Label.OPERATOR, Label.VENUE]
     assert all(e.evidence and e.evidence.sentence for e in hotel.path.edges)
-    assert hotel.path.nodes[0].id == cafe.id and hotel.path.nodes[-1].name == "Starlight E-sports Hotel"
+    assert (
+        hotel.path.nodes[0].id == cafe.id
+        and hotel.path.nodes[-1].name == "Starlight E-sports Hotel"
+    )
 
 
-def test_linked_through_parent_and_shared_address_but_not_cities_or_violations(loaded: Store) -> None:
+def test_linked_through_parent_and_shared_address_but_not_cities_or_violations(
+    loaded: Store,
+) -> None:
     suqian = one(loaded, "Xinghe Hotel Suqian Co., Ltd.", Label.COMPANY)
     names = {r.node.name: r.hops for r in loaded.linked(suqian.id, hops=4)}
     assert names.get("Xinghe Hotel Wuxi Co., Ltd.") == 2
@@ -139,11 +150,14 @@ def test_shortest_paths(loaded: Store) -> None:
     paths = loaded.shortest_paths(a.id, b.id)
     assert paths and all(p.length == 4 for p in paths)
     assert [n.name for n in paths[0].nodes] == [
-        "Starlight E-sports Hotel", "Zhao Mou", "Blue Wave Internet Cafe",
-        "Sunward Network Technology Co., Ltd.", "Sunward Kids",
+        "Starlight E-sports Hotel",
+        "Zhao Mou",
+        "Blue Wave Internet Cafe",
+        "Sunward Network Technology Co., Ltd.",
+        "Sunward Kids",
     ]
     for p in paths:
-        for edge, (x, y) in zip(p.edges, zip(p.nodes, p.nodes[1:])):
+        for edge, (x, y) in zip(p.edges, zip(p.nodes, p.nodes[1:], strict=False), strict=True):
             assert {edge.source, edge.target} == {x.id, y.id}
     ktv = one(loaded, "Golden Dragon KTV", Label.VENUE)
     with pytest.raises(NoPath):
@@ -154,7 +168,9 @@ def test_shortest_paths(loaded: Store) -> None:
         loaded.shortest_paths(b.id, xinghe.id)
     through_hubs = loaded.shortest_paths(b.id, xinghe.id, via_hubs=True)
     assert [n.name for n in through_hubs[0].nodes] == [
-        "Sunward Kids", "Sunward Network Technology Co., Ltd.", "Suqian City",
+        "Sunward Kids",
+        "Sunward Network Technology Co., Ltd.",
+        "Suqian City",
         "Xinghe Hotel Suqian Co., Ltd.",
     ]
 
@@ -168,7 +184,10 @@ def test_patterns(loaded: Store) -> None:
     # x4-x6 name no case: their implicit cases have no year.
     assert by_year == {2019: 1, 2021: 1, 2022: 1, None: 3}
     cells = loaded.patterns(by=["category", "year"], category="unsuitable_venues")
-    assert {(c.category, c.year) for c in cells} == {("unsuitable_venues", 2019), ("unsuitable_venues", 2022)}
+    assert {(c.category, c.year) for c in cells} == {
+        ("unsuitable_venues", 2019),
+        ("unsuitable_venues", 2022),
+    }
     places = {p.location for p in loaded.patterns(by=["location"])}
     assert "Nanjing" in places and "12 Heping Road, Xuzhou" not in places
     with pytest.raises(InvalidQuery):
@@ -177,7 +196,10 @@ def test_patterns(loaded: Store) -> None:
 
 def test_search_is_prefix_case_insensitive_and_covers_aliases(loaded: Store) -> None:
     assert one(loaded, "sunward network").name.startswith("Sunward Network")
-    assert {n.name for n in loaded.search("sunw")} >= {"Sunward Kids", "Sunward Network Technology Co., Ltd."}
+    assert {n.name for n in loaded.search("sunw")} >= {
+        "Sunward Kids",
+        "Sunward Network Technology Co., Ltd.",
+    }
     by_alias = loaded.search("SUNWARD NETWORK TECHNOLOGY CO LTD")
     assert by_alias[0].name == "Sunward Network Technology Co., Ltd."
     assert [n.label for n in loaded.search("blue wave", labels=[Label.VENUE])] == [Label.VENUE]
@@ -243,12 +265,19 @@ def test_same_as_review_is_stored_and_reversible(loaded: Store) -> None:
     loaded.decide_same_as(a.id, b.id, SameAsStatus.CANDIDATE, by="carol")
     assert [s.decided_by for s in loaded.same_as()] == ["carol"]
     with pytest.raises(NodeNotFound):
-        loaded.decide_same_as(a.id, one(loaded, "Lucky Star Hotel").id, SameAsStatus.ACCEPTED, by="x")
+        loaded.decide_same_as(
+            a.id, one(loaded, "Lucky Star Hotel").id, SameAsStatus.ACCEPTED, by="x"
+        )
 
 
 def test_business_links_projection(loaded: Store) -> None:
     edges = loaded.business_links()
-    assert {e.type for e in edges} <= {RelType.OPERATES, RelType.RUNS, RelType.OWNS, RelType.SAME_AS}
+    assert {e.type for e in edges} <= {
+        RelType.OPERATES,
+        RelType.RUNS,
+        RelType.OWNS,
+        RelType.SAME_AS,
+    }
     owns = [e for e in edges if e.type is RelType.OWNS]
     assert len(owns) == 2
 
@@ -256,7 +285,9 @@ def test_business_links_projection(loaded: Store) -> None:
 def test_read_only_cypher(loaded: Store) -> None:
     columns, rows = loaded.cypher("MATCH (n:Company) RETURN n.name AS name ORDER BY name", limit=2)
     assert columns == ["name"] and len(rows) == 2
-    columns, rows = loaded.cypher("MATCH (n:Venue) WHERE n.name = $name RETURN n.id", {"name": "Golden Dragon KTV"})
+    columns, rows = loaded.cypher(
+        "MATCH (n:Venue) WHERE n.name = $name RETURN n.id", {"name": "Golden Dragon KTV"}
+    )
     assert len(rows) == 1
     from graph.errors import ReadOnlyViolation
 

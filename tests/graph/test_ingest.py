@@ -29,7 +29,9 @@ def dump(store: Store) -> dict[str, Any]:
     nodes = []
     for n in sub.nodes:
         props = {k: v for k, v in n.properties.items() if k != "ingested_at"}
-        nodes.append((n.id, n.label.value, n.name, sorted(n.aliases), json.dumps(props, sort_keys=True)))
+        nodes.append(
+            (n.id, n.label.value, n.name, sorted(n.aliases), json.dumps(props, sort_keys=True))
+        )
     edges = [json.dumps(e.model_dump(mode="json"), sort_keys=True) for e in sub.edges]
     return {"nodes": sorted(nodes), "edges": sorted(edges)}
 
@@ -64,10 +66,16 @@ def test_a_changed_record_replaces_its_old_facts(store: Store) -> None:
     Ingestor(store).ingest(corpus())
     records = corpus()
     x4 = records[3]
-    renamed = x4.model_copy(update={"entities": [
-        e.model_copy(update={"name": "Jade Palace KTV"}) if e.name == "Golden Dragon KTV" else e
-        for e in x4.entities
-    ]})
+    renamed = x4.model_copy(
+        update={
+            "entities": [
+                e.model_copy(update={"name": "Jade Palace KTV"})
+                if e.name == "Golden Dragon KTV"
+                else e
+                for e in x4.entities
+            ]
+        }
+    )
     report = Ingestor(store).ingest([renamed])
     assert report.updated == 1
     assert not store.search("Golden Dragon")  # orphaned by the update, so removed
@@ -93,8 +101,15 @@ def test_malformed_records_are_reported_with_file_and_line_and_skipped(
     bad_pair = json.loads(good[1])
     bad_pair["doc_id"] = "bad-pair"
     bad_pair["relations"][0]["type"] = "RUNS"  # Authority -> Case cannot be RUNS
-    lines = [good[0], "{not json", json.dumps(bad_ref), "[1, 2]", json.dumps(bad_pair),
-             json.dumps({"doc_id": "x", "extra": 1}), good[1]]
+    lines = [
+        good[0],
+        "{not json",
+        json.dumps(bad_ref),
+        "[1, 2]",
+        json.dumps(bad_pair),
+        json.dumps({"doc_id": "x", "extra": 1}),
+        good[1],
+    ]
     path = tmp_path / "records.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = Ingestor(store).ingest(read_records(path))
@@ -125,7 +140,9 @@ def test_killing_an_ingest_halfway_then_rerunning_gives_the_clean_graph(tmp_path
     killed_db, clean_db = tmp_path / "killed", tmp_path / "clean"
     proc = subprocess.Popen(
         _casegraph("ingest", str(path), "--db", str(killed_db), "--batch-size", "2", "--verbose"),
-        stderr=subprocess.PIPE, text=True, env={**os.environ, "COLUMNS": "200"},
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
     )
     assert proc.stderr is not None
     for line in proc.stderr:
@@ -137,13 +154,21 @@ def test_killing_an_ingest_halfway_then_rerunning_gives_the_clean_graph(tmp_path
     with EmbeddedStore(killed_db) as partial:
         done = partial.stats().nodes["Document"]
     assert 6 <= done < 60, "the kill must land mid-run"
-    rerun = subprocess.run(_casegraph("ingest", str(path), "--db", str(killed_db), "--json"),
-                           capture_output=True, text=True, timeout=120)
+    rerun = subprocess.run(
+        _casegraph("ingest", str(path), "--db", str(killed_db), "--json"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert rerun.returncode == 0, rerun.stderr
     report = json.loads(rerun.stdout)
     assert report["unchanged"] == done and report["added"] == 60 - done
-    subprocess.run(_casegraph("ingest", str(path), "--db", str(clean_db)), check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        _casegraph("ingest", str(path), "--db", str(clean_db)),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     with EmbeddedStore(killed_db) as resumed, EmbeddedStore(clean_db) as clean:
         assert dump(resumed) == dump(clean)
 
@@ -155,7 +180,8 @@ def test_ctrl_c_leaves_whole_documents_and_a_clear_message(tmp_path: Path) -> No
     db = tmp_path / "db"
     proc = subprocess.Popen(
         _casegraph("ingest", str(path), "--db", str(db), "--batch-size", "2", "--verbose"),
-        stderr=subprocess.PIPE, text=True,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert proc.stderr is not None
     lines = []

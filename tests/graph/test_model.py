@@ -42,7 +42,9 @@ def test_name_folding_doctests() -> None:
 def test_stable_ids() -> None:
     assert make_id(Label.COMPANY, "a", "b") == make_id(Label.COMPANY, "a", "b")
     assert make_id(Label.COMPANY, "a", "b") != make_id(Label.COMPANY, "ab")
-    assert name_key(Label.COMPANY, "Acme Co., Ltd.") == name_key(Label.COMPANY, "ACME COMPANY LIMITED")
+    assert name_key(Label.COMPANY, "Acme Co., Ltd.") == name_key(
+        Label.COMPANY, "ACME COMPANY LIMITED"
+    )
     assert name_key(Label.COMPANY, "Acme") != name_key(Label.VENUE, "Acme")
     assert label_of_id(name_key(Label.VENUE, "x")) is Label.VENUE
     assert label_of_id("nonsense") is None
@@ -50,12 +52,20 @@ def test_stable_ids() -> None:
 
 def test_query_slots_accept_only_enums_bounded_ints_and_fragments() -> None:
     ego = REGISTRY["ego"]
-    good = dict(label=Label.VENUE, types=(RelType.RUNS,), radius=2,
-                neo_filter=__import__("graph.cypher").cypher.NEO_NO_HUBS,
-                lb_filter=__import__("graph.cypher").cypher.LB_NO_HUBS)
+    good = dict(
+        label=Label.VENUE,
+        types=(RelType.RUNS,),
+        radius=2,
+        neo_filter=__import__("graph.cypher").cypher.NEO_NO_HUBS,
+        lb_filter=__import__("graph.cypher").cypher.LB_NO_HUBS,
+    )
     assert "`Venue`" in ego.render(Dialect.LADYBUG, **good)
-    for bad in ({"radius": 99}, {"radius": True}, {"label": "Venue) DETACH DELETE (n"},
-                {"lb_filter": "(r, n | WHERE true)"}):
+    for bad in (
+        {"radius": 99},
+        {"radius": True},
+        {"label": "Venue) DETACH DELETE (n"},
+        {"lb_filter": "(r, n | WHERE true)"},
+    ):
         with pytest.raises(InvalidQuery):
             ego.render(Dialect.LADYBUG, **{**good, **bad})
     with pytest.raises(InvalidQuery):
@@ -71,14 +81,17 @@ def test_query_slots_accept_only_enums_bounded_ints_and_fragments() -> None:
         (lambda r: r["entities"].append(dict(r["entities"][0])), "used twice"),
         (lambda r: r["relations"][0].update(confidence=1.5), "confidence"),
         (lambda r: r["relations"][0].update(type="MENTIONED_IN"), "made by ingest"),
-        (lambda r: r["entities"][0]["mentions"].append({"start": 5, "end": 2, "text": "x"}),
-         "before start"),
+        (
+            lambda r: r["entities"][0]["mentions"].append({"start": 5, "end": 2, "text": "x"}),
+            "before start",
+        ),
         (lambda r: r.update(surprise=True), "surprise"),
     ],
 )
 def test_malformed_records_are_refused_with_a_reason(change, message) -> None:
     record = {
-        "doc_id": "d", "entities": [
+        "doc_id": "d",
+        "entities": [
             {"key": "o", "type": "Operator", "name": "Li Mou", "mentions": []},
             {"key": "v", "type": "Venue", "name": "Red Star KTV"},
         ],
