@@ -1,0 +1,60 @@
+"""The subgraphs the network views draw: an entity's neighbourhood, the paths between two
+entities, a repeat offender with its cases and violations, and a business cluster."""
+
+from __future__ import annotations
+
+from api.clusters import Cluster
+from graph.model import Label
+from graph.store import Store
+from graph.types import Edge, Node, Path, Subgraph
+
+CASE_NEIGHBOURS = 30
+"""Most nodes taken around each case of an offender (its authority, violations, parties)."""
+
+
+def union(paths: list[Path]) -> Subgraph:
+    """The nodes and edges of several paths, each once."""
+    nodes: dict[str, Node] = {}
+    edges: dict[tuple[str, str, str, str], Edge] = {}
+    for p in paths:
+        nodes.update((n.id, n) for n in p.nodes)
+        edges.update((e.key, e) for e in p.edges)
+    return Subgraph(nodes=[nodes[k] for k in sorted(nodes)],
+                    edges=[edges[k] for k in sorted(edges)])
+
+
+def offender(store: Store, node_id: str, *, cap: int) -> Subgraph:
+    """A party with the cases brought against it, what each case concerns and who filed it,
+    and the violations it committed; at most `cap` nodes besides the party."""
+    around = store.ego(node_id, radius=1, limit=cap, via_hubs=True)
+    near_ids = [n.id for n in around.nodes]
+    extra: set[str] = set()
+    for case in (n for n in around.nodes if n.label is Label.CASE):
+        if len(near_ids) + len(extra) > cap:
+            break
+        near = store.ego(case.id, radius=1, limit=CASE_NEIGHBOURS, via_hubs=True)
+        extra |= {n.id for n in near.nodes if n.label in (Label.AUTHORITY, Label.VIOLATION)}
+    # The party's own neighbours first, then what its cases add, up to the cap.
+    ordered = list(dict.fromkeys([node_id, *sorted(near_ids), *sorted(extra)]))
+    graph = store.subgraph(ordered[: cap + 1])
+    return Subgraph(nodes=graph.nodes, edges=graph.edges,
+                    truncated=around.truncated or len(ordered) > cap + 1)
+
+
+def cluster(c: Cluster, *, keep: str, cap: int) -> Subgraph:
+    """A cluster's members and joining edges; past `cap` members, the best connected ones
+    (and always `keep`)."""
+    if c.size <= cap + 1:
+        return Subgraph(nodes=list(c.members), edges=list(c.edges))
+    degree: dict[str, int] = {}
+    for e in c.edges:
+        degree[e.source] = degree.get(e.source, 0) + 1
+        degree[e.target] = degree.get(e.target, 0) + 1
+    ranked = sorted((m.id for m in c.members if m.id != keep),
+                    key=lambda i: (-degree.get(i, 0), i))
+    chosen = {keep, *ranked[:cap]}
+    return Subgraph(
+        nodes=[m for m in c.members if m.id in chosen],
+        edges=[e for e in c.edges if e.source in chosen and e.target in chosen],
+        truncated=True, total_nodes=c.size,
+    )
