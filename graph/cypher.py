@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 from graph.errors import InvalidQuery
 from graph.model import (
@@ -362,14 +362,26 @@ NEO_ANY_NODE: Final = Fragment(
     "AND all(e IN relationships(p) WHERE e.status IS NULL OR e.status <> 'rejected')"
 )
 
+# Neo4j traversals select paths with GQL's `ANY SHORTEST` / `ALL SHORTEST` (Neo4j 5.21+): one
+# breadth-first search from the bound start node. The legacy `shortestPath()` with an unbound end
+# node plans as a search per candidate end node. The filter sits inside the parenthesised path
+# pattern because there it is a pre-filter (paths through hubs are never candidates); in the
+# MATCH's own WHERE it would run after selection and drop a pair whose shortest path crosses a
+# hub even when a longer clean one exists. Path columns: node ids in order, and per step the
+# endpoints, type and every property of the relationship (`Neo4jStore._raw_path` flattens them).
+NEO_PATH_COLUMNS: Final = Fragment(
+    "[x IN nodes(p) | x.id] AS path_ids, "
+    "[e IN relationships(p) | {src: startNode(e).id, type: type(e), dst: endNode(e).id, "
+    "props: properties(e)}] AS path_rels"
+)
+
 EGO = _add(
     Statement(
         "ego",
         "MATCH (s:%(label)s {id: $id}) "
-        "MATCH p = (s)-[:%(types)s*1..%(radius)s]-(n) "
-        "WHERE n <> s AND %(neo_filter)s "
-        "WITH n, min(length(p)) AS hops "
-        "RETURN n.id AS id, hops ORDER BY hops, id LIMIT $limit",
+        "MATCH ANY SHORTEST (p = (s)-[:%(types)s]-{1,%(radius)s}(n) "
+        "WHERE n <> s AND %(neo_filter)s) "
+        "RETURN n.id AS id, length(p) AS hops ORDER BY hops, id LIMIT $limit",
         "MATCH p = (s:%(label)s {id: $id})-[:%(types)s* SHORTEST 1..%(radius)s %(lb_filter)s]-(n) "
         "WHERE n.id <> $id "
         "RETURN n.id AS id, length(p) AS hops ORDER BY hops, id LIMIT $limit",
@@ -381,13 +393,9 @@ LINKED = _add(
     Statement(
         "linked",
         "MATCH (s:%(label)s {id: $id}) "
-        "MATCH p = shortestPath((s)-[:%(types)s*1..%(hops)s]-(o)) "
-        "WHERE (o:Company OR o:Venue) AND o <> s AND %(neo_filter)s "
-        "RETURN o.id AS id, [x IN nodes(p) | x.id] AS path_ids, "
-        "[e IN relationships(p) | startNode(e).id] AS rel_src, "
-        "[e IN relationships(p) | type(e)] AS rel_type, "
-        "[e IN relationships(p) | endNode(e).id] AS rel_dst, "
-        "[e IN relationships(p) | e.doc_id] AS rel_doc "
+        "MATCH ANY SHORTEST (p = (s)-[:%(types)s]-{1,%(hops)s}(o:`Company`|`Venue`) "
+        "WHERE o <> s AND %(neo_filter)s) "
+        "RETURN o.id AS id, " + NEO_PATH_COLUMNS + " "
         "ORDER BY length(p), id LIMIT $limit",
         "MATCH p = (s:%(label)s {id: $id})-[:%(types)s* SHORTEST 1..%(hops)s %(lb_filter)s]-"
         "(o:Company|Venue) WHERE o.id <> $id "
@@ -401,14 +409,8 @@ SHORTEST_PATHS = _add(
     Statement(
         "shortest_paths",
         "MATCH (a:%(src)s {id: $a}) MATCH (b:%(dst)s {id: $b}) "
-        "MATCH p = allShortestPaths((a)-[:%(types)s*1..%(hops)s]-(b)) "
-        "WHERE %(neo_filter)s "
-        "RETURN [x IN nodes(p) | x.id] AS path_ids, "
-        "[e IN relationships(p) | startNode(e).id] AS rel_src, "
-        "[e IN relationships(p) | type(e)] AS rel_type, "
-        "[e IN relationships(p) | endNode(e).id] AS rel_dst, "
-        "[e IN relationships(p) | e.doc_id] AS rel_doc "
-        "LIMIT $limit",
+        "MATCH ALL SHORTEST (p = (a)-[:%(types)s]-{1,%(hops)s}(b) WHERE %(neo_filter)s) "
+        "RETURN " + NEO_PATH_COLUMNS + " LIMIT $limit",
         "MATCH p = (a:%(src)s {id: $a})-[:%(types)s* ALL SHORTEST 1..%(hops)s %(lb_filter)s]-"
         "(b:%(dst)s {id: $b}) "
         "RETURN nodes(p) AS path_nodes, rels(p) AS path_rels LIMIT $limit",
@@ -575,9 +577,11 @@ def _sample_slots(statement: Statement) -> Iterable[Mapping[str, object]]:
             yield {"label": label, "create_sets": set_list("n", properties_of(label))}
     if "create_sets" not in sample and "filters" in sample:
         yield {**sample, "filters": NO_FILTER}
+    if "neo_filter" in sample:  # the via-hubs variant of every traversal
+        yield {**sample, "neo_filter": NEO_ANY_NODE, "lb_filter": LB_ANY_NODE}
 
 
-def linter_schema() -> dict[str, list[str]]:
+def linter_schema() -> dict[str, Any]:
     """Labels, types and property keys for Neo4j's linter (unknown names become errors)."""
     props = set(NODE_PROPERTIES) | set(REL_PROPERTIES)
     for extra in LABEL_PROPERTIES.values():
@@ -586,6 +590,12 @@ def linter_schema() -> dict[str, list[str]]:
         "labels": sorted(label.value for label in Label),
         "relationshipTypes": sorted(rel.value for rel in RelType),
         "propertyKeys": sorted(props | {"src", "dst", "row"}),
+        # Endpoint pairs of every type: the linter warns on a pattern the model cannot match.
+        "graphSchema": [
+            {"from": a.value, "to": b.value, "relType": rel.value}
+            for rel, pairs in ENDPOINTS.items()
+            for a, b in pairs
+        ],
     }
 
 
