@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from pyvis.network import Network
 
-from graph.model import RelType
+from graph.model import Label, RelType
 from graph.types import Edge, Node, Subgraph
 from viz.style import MORE_STYLE, caption, edge_style, node_style, physics
 
@@ -109,6 +109,14 @@ def _edge_tooltip(edge: Edge) -> str:
     return "\n".join(lines)
 
 
+def _caption(node: Node) -> str:
+    # Cases are often named by their kind ("administrative penalty"): the year tells them apart.
+    year = node.properties.get("year")
+    if node.label is Label.CASE and isinstance(year, int) and str(year) not in node.name:
+        return caption(f"{node.name} ({year})")
+    return caption(node.name)
+
+
 def _colour(colour: str) -> dict[str, Any]:
     return {"background": colour, "border": "#1f2937",
             "highlight": {"background": colour, "border": "#111827"},
@@ -126,7 +134,7 @@ def to_vis(
     for node in graph.nodes:
         style = node_style(node.label)
         net.add_node(
-            node.id, label=caption(node.name), title=_node_tooltip(node), shape=style.shape,
+            node.id, label=_caption(node), title=_node_tooltip(node), shape=style.shape,
             color=_colour(style.colour),
             size=style.size + (6 if node.id == centre or node.id in emphasise else 0),
             borderWidth=3 if node.id == centre or node.id in emphasise else 1,

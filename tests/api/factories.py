@@ -2,8 +2,8 @@
 with their case texts, so every mention and evidence span points at real characters.
 
 What the world holds by construction (tests assert these through the API):
-- Qiu Mou runs the Yeying KTV and the Hongyun Bar in Changsha; a 2019 recommendation names the
-  KTV, a 2022 civil suit names Qiu Mou and the bar: Qiu Mou is a repeat offender (2 cases).
+- Qiu Mou runs the Yeying KTV and the Hongyun Bar in Changsha; a 2019 recommendation names him
+  and the KTV, a 2022 civil suit him and the bar: Qiu Mou is a repeat offender (2 cases).
 - Tang Feiyu runs the Feiyu Internet Cafe in Xuzhou (cases in 2020 and 2024) and owns Xuzhou
   Lanhai Culture Co., Ltd., which runs the Lanhai E-sports Hotel: the cafe and the hotel are
   linked businesses through Tang Feiyu.
@@ -89,7 +89,8 @@ def _changsha_2019() -> CaseText:
                    kind="procuratorate")
     case = c.names("case", "Case", "procuratorial recommendation", year=2019,
                    kind="procuratorial recommendation")
-    c.links("FILED", auth, case).links("AGAINST", case, ktv).links("CONCERNS", case, vio)
+    c.links("FILED", auth, case).links("AGAINST", case, ktv).links("AGAINST", case, qiu)
+    c.links("CONCERNS", case, vio)
     return c
 
 

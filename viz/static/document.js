@@ -31,42 +31,48 @@
     return out;
   }
 
-  function jumpTo(start) {
-    const target = document.getElementById(`at-${start}`);
-    if (!target) return;
-    target.scrollIntoView({ block: "center" });
-    target.classList.add("flash");
-    setTimeout(() => target.classList.remove("flash"), 1600);
-  }
-
-  /** Evidence spans are sentences, not mentions: mark the sentence so it can be found. */
-  function markSentence(text, start, end) {
-    if (document.getElementById(`at-${start}`)) return;
+  /** A DOM range over characters [start, end) of the text, across highlight marks. */
+  function rangeFor(start, end) {
     const walker = document.createTreeWalker(textBox, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
     let offset = 0;
+    let begun = false;
     while (walker.nextNode()) {
       const node = walker.currentNode;
       const length = node.textContent.length;
-      if (node.parentElement.tagName !== "MARK" && offset <= start && start < offset + length) {
-        const local = start - offset;
-        const stop = Math.min(length, end - offset);
-        const range = document.createRange();
-        range.setStart(node, local);
-        range.setEnd(node, stop);
-        const span = el("span", { class: "sentence-focus", id: `at-${start}` });
-        range.surroundContents(span);
-        return;
-      }
+      if (!begun && start < offset + length) { range.setStart(node, start - offset); begun = true; }
+      if (begun && end <= offset + length) { range.setEnd(node, end - offset); return range; }
       offset += length;
     }
+    return null;
   }
+
+  /** Select the evidence sentence (or mention) in the text and bring it into view. */
+  function jumpTo(start, end) {
+    const mark = document.getElementById(`at-${start}`);
+    const range = end !== undefined && hasText ? rangeFor(start, end) : null;
+    if (range) {
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      const box = range.getBoundingClientRect();
+      window.scrollBy({ top: box.top - window.innerHeight / 3 });
+    } else if (mark) {
+      mark.scrollIntoView({ block: "center" });
+      mark.classList.add("flash");
+      setTimeout(() => mark.classList.remove("flash"), 1600);
+    }
+  }
+
+  let hasText = false;
 
   async function start() {
     try {
       const doc = await api(`/api/documents/${enc(config.docId)}`);
       const d = doc.document;
       meta.textContent = [d.source, d.year, d.extractor].filter(Boolean).join(" · ");
-      if (doc.text !== null) {
+      hasText = doc.text !== null;
+      if (hasText) {
         textBox.replaceChildren(...highlighted(doc.text, doc.mentions));
       } else {
         textBox.replaceChildren(el("p", { class: "muted" }, "This document was ingested as an extraction record without its text, so only what was extracted from it is shown."),
@@ -76,17 +82,17 @@
       doc.mentions.forEach((m) => { names[m.node.id] = m.node.name; });
       facts.replaceChildren(...doc.relationships.map((r) => {
         const ev = r.evidence || {};
-        if (doc.text !== null && ev.start !== null && ev.start !== undefined) markSentence(doc.text, ev.start, ev.end);
         return el("li", {},
           el("div", {}, el("strong", {}, names[r.source] || r.source), ` ${r.type.replaceAll("_", " ").toLowerCase()} `, el("strong", {}, names[r.target] || r.target)),
-          ev.sentence ? el("a", { href: `#at-${ev.start}`, class: "sentence", onclick: (event) => { event.preventDefault(); jumpTo(ev.start); } }, `“${ev.sentence}”`) : null);
+          ev.sentence ? el("a", { href: `#at=${ev.start}&to=${ev.end}`, class: "sentence", onclick: (event) => { event.preventDefault(); jumpTo(ev.start, ev.end); } }, `“${ev.sentence}”`) : null);
       }));
       if (!doc.relationships.length) facts.replaceChildren(el("li", { class: "muted" }, "No relationships were extracted."));
       const seen = new Map();
       doc.mentions.forEach((m) => { if (!seen.has(m.node.id)) seen.set(m.node.id, m.node); });
       mentionList.replaceChildren(...[...seen.values()].map((n) => el("li", {}, CG.chip(n.label), " ",
         el("a", { href: `/view/ego/${enc(n.id)}` }, n.name))));
-      if (location.hash.startsWith("#at-")) jumpTo(location.hash.slice(4));
+      const wanted = new URLSearchParams(location.hash.slice(1));
+      if (wanted.has("at")) jumpTo(Number(wanted.get("at")), wanted.has("to") ? Number(wanted.get("to")) : undefined);
       textBox.dataset.ready = "1";
     } catch (error) {
       textBox.replaceChildren(el("p", { class: "error" }, error.message));

@@ -40,8 +40,9 @@
   // -- stats ---------------------------------------------------------------------------------
   api("/api/stats").then((s) => {
     const box = document.getElementById("stats");
-    const shown = ["Document", "Case", "Company", "Venue", "Operator", "Violation"];
-    box.replaceChildren(...shown.map((label) => el("span", { class: "stat" }, el("b", {}, String(s.nodes[label] || 0)), ` ${label === "Case" ? "cases" : label.toLowerCase() + (label.endsWith("y") ? "" : "s")}`)));
+    const shown = [["Document", "documents"], ["Case", "cases"], ["Company", "companies"], ["Venue", "venues"],
+      ["Operator", "operators"], ["Violation", "kinds of violation"]];
+    box.replaceChildren(...shown.map(([label, noun]) => el("span", { class: "stat" }, el("b", {}, String(s.nodes[label] || 0)), ` ${noun}`)));
   }).catch(() => {});
 
   // -- repeat offenders ----------------------------------------------------------------------
@@ -98,7 +99,7 @@
       if (!page.items.length) { docs.replaceChildren(el("li", { class: "muted" }, "No documents yet.")); return; }
       docs.replaceChildren(...page.items.map((d) => el("li", {},
         el("a", { href: `/view/document/${enc(d.doc_id)}` }, d.doc_id),
-        el("span", { class: "meta" }, `${d.year || ""} · ${d.entities} entities${d.has_text ? "" : " · record only"}`))));
+        el("span", { class: "meta" }, [d.year, d.has_text ? "text" : "record only"].filter(Boolean).join(" · ")))));
     }).catch((error) => failed(docs, error));
   }
   loadDocuments();
@@ -132,7 +133,7 @@
     api("/api/same-as" + q({ limit: 20 })).then((page) => {
       if (!page.items.length) { review.replaceChildren(el("li", { class: "muted" }, "Nothing waiting for review.")); return; }
       review.replaceChildren(...page.items.map((s) => el("li", {},
-        el("div", { class: "pair" }, el("a", { href: `/view/ego/${enc(s.source.id)}` }, s.source.name), " ≟ ",
+        el("div", { class: "pair" }, el("a", { href: `/view/ego/${enc(s.source.id)}` }, s.source.name), el("span", { class: "muted" }, " and "),
           el("a", { href: `/view/ego/${enc(s.target.id)}` }, s.target.name)),
         el("div", { class: "why" }, `${s.source.label} · score ${s.score.toFixed(2)} · ${s.method}`),
         CG.may("admin") ? el("div", { class: "buttons" },

@@ -65,7 +65,7 @@
     if (ev) {
       parts.push(ev.sentence ? el("blockquote", { class: "evidence", id: "evidence-sentence" }, ev.sentence)
         : el("p", { class: "muted" }, "No sentence was recorded for this relationship."));
-      const facts = [["Document", el("a", { href: `/view/document/${enc(ev.doc_id)}${ev.start !== null ? `#at-${ev.start}` : ""}`, id: "evidence-document" }, ev.doc_id)]];
+      const facts = [["Document", el("a", { href: `/view/document/${enc(ev.doc_id)}${ev.start !== null && ev.start !== undefined ? `#at=${ev.start}&to=${ev.end}` : ""}`, id: "evidence-document" }, ev.doc_id)]];
       if (ev.start !== null && ev.start !== undefined) facts.push(["Characters", `${ev.start}–${ev.end}`]);
       if (ev.confidence !== null && ev.confidence !== undefined) facts.push(["Confidence", ev.confidence.toFixed(2)]);
       if (ev.extractor) facts.push(["Extractor", ev.extractor]);
