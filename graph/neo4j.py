@@ -144,6 +144,10 @@ class Neo4jStore(Store):
                 raise InvalidQuery(
                     "the query took longer than the time limit; narrow it"
                 ) from e
+            if code in _READ_ONLY:
+                raise GraphError(
+                    f"Neo4j at {where} is read-only for this work; this needs a writer"
+                ) from e
             if code.startswith("Neo.ClientError.Security."):
                 raise StoreUnavailable(
                     f"Neo4j at {where} does not allow this for user {self._user!r}: "
@@ -175,10 +179,19 @@ class Neo4jStore(Store):
             )
         return [record.data() for record in records]
 
+    def _session(self, **config: Any) -> neo4j.Session:
+        # Sessions share the bookmarks of `execute_query`, so on a cluster a read always sees
+        # the writes this store made before it (causal consistency across all our calls).
+        return self._driver.session(
+            database=self.database,
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+            **config,
+        )
+
     def _in_write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         # `execute_write` retries the whole function on transient failures (leader switch,
         # deadlock), which is safe because a failed attempt is rolled back as a whole.
-        with self._mapped(), self._driver.session(database=self.database) as session:
+        with self._mapped(), self._session() as session:
             return session.execute_write(work)
 
     def _write(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
@@ -203,9 +216,7 @@ class Neo4jStore(Store):
         if self._closed:
             raise StoreUnavailable("the store is closed")
         try:
-            with self._driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
+            with self._session(default_access_mode=neo4j.READ_ACCESS) as session:
                 tx = session.begin_transaction(timeout=timeout_s)
                 try:
                     result = tx.run(text, dict(params))
