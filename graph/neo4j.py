@@ -25,6 +25,9 @@ from neo4j.exceptions import (
     ServiceUnavailable,
     SessionExpired,
 )
+from neo4j.graph import Node, Path, Relationship
+from neo4j.spatial import Point
+from neo4j.time import Date, DateTime, Duration, Time
 
 from graph.cypher import Dialect, neo4j_schema
 from graph.errors import GraphError, InvalidQuery, ReadOnlyViolation, StoreUnavailable
@@ -225,7 +228,7 @@ class Neo4jStore(Store):
                     for record in result:
                         if len(rows) >= limit:
                             break
-                        rows.append(list(record.values()))
+                        rows.append([plain(value) for value in record.values()])
                 finally:
                     tx.rollback()
         except Neo4jError as e:
@@ -265,6 +268,36 @@ class Neo4jStore(Store):
         if not self._closed:
             self._closed = True
             self._driver.close()
+
+
+def plain(value: Any) -> Any:
+    """A driver value as plain Python, shaped like the embedded engine's: a node is a dict of
+    its properties with `_ID` and `_LABEL`, a relationship adds `_SRC` and `_DST`, a path is
+    `{_NODES, _RELS}`; dates and times become `datetime` objects, durations ISO text, points
+    their SRID and coordinates. Analysts' queries may return any of these."""
+    if isinstance(value, Node):
+        labels = sorted(value.labels)
+        return {"_ID": value.element_id, "_LABEL": labels[0] if len(labels) == 1 else labels,
+                **{k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"_ID": value.element_id, "_LABEL": value.type,
+                "_SRC": value.start_node.element_id if value.start_node else None,
+                "_DST": value.end_node.element_id if value.end_node else None,
+                **{k: plain(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return {"_NODES": [plain(n) for n in value.nodes],
+                "_RELS": [plain(r) for r in value.relationships]}
+    if isinstance(value, Duration):
+        return value.iso_format()
+    if isinstance(value, Date | DateTime | Time):
+        return value.to_native()
+    if isinstance(value, Point):
+        return {"srid": getattr(value, "srid", None), "coordinates": list(value)}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
 
 
 def _first_line(e: Exception) -> str:

@@ -20,6 +20,7 @@ WIPE_BATCH = 10_000
 # Test-only Cypher: emptying a database is nothing the product ever does, so it does not live in
 # graph/cypher.py. Batches keep each transaction's memory bounded on a large leftover database.
 WIPE = f"MATCH (n) WITH n LIMIT {WIPE_BATCH} DETACH DELETE n RETURN count(*) AS n"
+_SCHEMA_READY: set[str] = set()
 
 
 def neo4j_settings() -> GraphSettings:
@@ -42,7 +43,10 @@ def open_test_neo4j() -> Neo4jStore:
     store = Neo4jStore.from_settings(settings)
     try:
         wipe(store)
-        store.init_schema()
+        # Wiping leaves constraints and indexes in place, so the schema is applied once a run.
+        if store.location not in _SCHEMA_READY:
+            store.init_schema()
+            _SCHEMA_READY.add(store.location)
     except BaseException:
         store.close()
         raise

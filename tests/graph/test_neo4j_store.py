@@ -7,13 +7,19 @@ pre-filtered (a shortest path never crosses a violation, however much shorter th
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import time
 from collections.abc import Iterator
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 
 import pytest
+from neo4j.graph import Graph, Node
+from neo4j.spatial import CartesianPoint
+from neo4j.time import Date, DateTime, Duration, Time
 
 from graph import open_store
 from graph.cypher import REGISTRY, Dialect, set_list
@@ -27,7 +33,7 @@ from graph.errors import (
     StoreUnavailable,
 )
 from graph.model import Label, RelType, make_id
-from graph.neo4j import Neo4jStore
+from graph.neo4j import Neo4jStore, plain
 from graph.settings import GraphSettings
 from graph.store import Store, WriteBatch
 from tests.graph import neo4j_fixture
@@ -119,6 +125,19 @@ def test_path_rows_become_node_ids_and_steps_with_every_property() -> None:
         "doc_id": "d1", "char_start": 3, "confidence": 0.9,
     }
     assert steps[1] == {"src": "op:9", "type": "OPERATES", "dst": "ven:2"}
+
+
+def test_analysts_values_become_plain_python_shaped_like_the_embedded_engines() -> None:
+    node = Node(Graph(), "4:db:7", 7, ["Company"], {"id": "co:1", "aliases": ["ACME"]})
+    values = [node, DateTime(2024, 5, 6, 7, 8, 9), Date(2024, 5, 6), Time(1, 2, 3),
+              Duration(days=2, seconds=3), CartesianPoint((1.0, 2.0)), {"k": (1, [node])}]
+    out = plain(values)
+    as_dict = {"_ID": "4:db:7", "_LABEL": "Company", "id": "co:1", "aliases": ["ACME"]}
+    assert out == [
+        as_dict, datetime(2024, 5, 6, 7, 8, 9), date(2024, 5, 6), dtime(1, 2, 3), "P2DT3S",
+        {"srid": 7203, "coordinates": [1.0, 2.0]}, {"k": [1, [as_dict]]},
+    ]
+    json.dumps(out, default=str)  # nothing driver-specific is left
 
 
 def test_neo4j_path_queries_return_the_columns_raw_path_reads() -> None:
@@ -298,6 +317,18 @@ class TestLive:
             )
         with pytest.raises(InvalidQuery, match="failed"):
             neo.cypher("MATCH (n RETURN n")
+
+    def test_graph_values_in_analysts_results_are_plain(self, neo: Neo4jStore) -> None:
+        n = build_hub_graph(neo)
+        _, rows = neo.cypher(
+            "MATCH p = (a:`Company` {id: $a})-[r:RUNS]->(v) RETURN a, r, p", {"a": n["A"]}
+        )
+        company, runs, path = rows[0]
+        assert company["_LABEL"] == "Company" and company["id"] == n["A"]
+        assert runs["_LABEL"] == "RUNS" and runs["doc_id"] == "t1"
+        assert (runs["_SRC"], runs["_DST"]) == (company["_ID"], path["_NODES"][1]["_ID"])
+        assert [x["id"] for x in path["_NODES"]] == [n["A"], n["V1"]]
+        json.dumps(rows)
 
     def test_parameters_reach_the_query_as_parameters(self, neo: Neo4jStore) -> None:
         hostile = "x'}) DETACH DELETE n //"
