@@ -53,9 +53,30 @@ class Selection(BaseModel):
     location: str | None = None
     documents: bool = False
 
+    def bounds(self) -> tuple[int, int]:
+        """Hops and limit with the defaults of this kind filled in (0 where they do not apply)."""
+        hops, limit = _DEFAULTS[self.kind]
+        return self.hops or hops, self.limit or limit
+
     def request(self) -> dict[str, Any]:
-        """The request as recorded in a manifest: the kind and the fields that were given."""
-        return {"selector": self.kind, **self.model_dump(exclude_defaults=True, exclude={"kind"})}
+        """The request as recorded in a manifest: the kind and every field that applies to it,
+        defaults included, so the manifest alone says exactly what was fetched."""
+        hops, limit = self.bounds()
+        full = {**self.model_dump(), "hops": hops, "limit": limit}
+        return {"selector": self.kind, **{k: full[k] for k in _FIELDS[self.kind]}}
+
+
+_DEFAULTS: dict[str, tuple[int, int]] = {
+    "entity": (1, 200), "ids": (0, 0), "offenders": (0, 100), "linked": (3, 100), "path": (6, 0),
+}
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "entity": ("entity", "hops", "limit", "via_hubs", "documents"),
+    "ids": ("ids", "documents"),
+    "offenders": ("min_cases", "category", "year_from", "year_to", "location", "limit",
+                  "documents"),
+    "linked": ("entity", "hops", "limit", "documents"),
+    "path": ("source", "target", "hops", "via_hubs", "documents"),
+}
 
 
 @dataclass(frozen=True)
@@ -70,28 +91,29 @@ def select(store: Store, selection: Selection) -> Selected:
     """Fetch the subgraph a selection names (graph errors such as `NodeNotFound` pass through)."""
     request = selection.request()
     s = selection
+    hops, limit = s.bounds()
     if s.kind == "entity":
         node = store.resolve(_needed(s.entity, "an entity"))
         request["resolved"] = node.id
-        graph = store.ego(node.id, radius=s.hops or 1, limit=s.limit or 200, via_hubs=s.via_hubs)
+        graph = store.ego(node.id, radius=hops, limit=limit, via_hubs=s.via_hubs)
     elif s.kind == "ids":
         ids = sorted({i.strip() for i in s.ids if i.strip()})
         if not ids:
             raise ExportError("give at least one node id")
         graph = store.subgraph(ids)
     elif s.kind == "offenders":
-        graph = _offenders(store, s, request)
+        graph = _offenders(store, s, limit, request)
     elif s.kind == "linked":
         node = store.resolve(_needed(s.entity, "an entity"))
         request["resolved"] = node.id
-        links = store.linked(node.id, hops=s.hops or 3, limit=s.limit or 100)
+        links = store.linked(node.id, hops=hops, limit=limit)
         request["linked"] = [link.node.id for link in links]
         graph = store.subgraph({node.id} | {n.id for link in links for n in link.path.nodes})
     else:
         a = store.resolve(_needed(s.source, "a source entity"))
         b = store.resolve(_needed(s.target, "a target entity"))
         request["resolved"] = [a.id, b.id]
-        paths = store.shortest_paths(a.id, b.id, max_hops=s.hops or 6, via_hubs=s.via_hubs)
+        paths = store.shortest_paths(a.id, b.id, max_hops=hops, via_hubs=s.via_hubs)
         graph = store.subgraph({n.id for p in paths for n in p.nodes})
     if s.documents:
         graph = with_documents(store, graph)
@@ -104,10 +126,10 @@ def _needed(value: str | None, what: str) -> str:
     return value.strip()
 
 
-def _offenders(store: Store, s: Selection, request: dict[str, Any]) -> Subgraph:
+def _offenders(store: Store, s: Selection, limit: int, request: dict[str, Any]) -> Subgraph:
     offenders = store.offenders(
         min_cases=s.min_cases, category=s.category, year_from=s.year_from, year_to=s.year_to,
-        location=s.location, limit=s.limit or 100,
+        location=s.location, limit=limit,
     )
     request["offenders"] = [o.key for o in offenders]
     ids: set[str] = set()
