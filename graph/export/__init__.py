@@ -8,10 +8,10 @@ relationship and the SHA-256 of every file; and the readers that load an export 
     bundle.write(Path("out.graphml"))      # out.graphml + out.graphml.manifest.json
     assert read_export(Path("out.graphml")) == the subgraph, sorted
 
-Modules: `table` (the typed rows every format is written from), one module per format
-(`graphml`, `gexf`, `nodelink`, `neo4j_csv`, `cypher_script`), `bundle` (files, zip, writing),
-`manifest` (manifest and `store_info`), `selection` (what to export, fetched from a store),
-`exporter` (dispatch and the hash-checked read back).
+Modules: `table` (the typed rows every format is written from); one module per format
+(`graphml`, `gexf`, `nodelink`, `neo4j_csv`, `cypher_script`, with `cypher_reader`); `bundle`
+(files, zip, writing); `manifest` (manifest and `store_info`); `selection` (what to export,
+fetched from a store); `exporter` (dispatch and the hash-checked read back).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Final
 
-from graph.export import cypher_script, gexf, graphml, neo4j_csv, nodelink
+from graph.export import cypher_reader, cypher_script, gexf, graphml, neo4j_csv, nodelink
 from graph.export.bundle import (
     MANIFEST_NAME,
     MANIFEST_SUFFIX,
@@ -32,12 +32,14 @@ from graph.export.manifest import build_manifest
 from graph.export.table import table_of
 from graph.types import Subgraph
 
-_SINGLE: Final[dict[ExportFormat, ModuleType]] = {
+_WRITERS: Final[dict[ExportFormat, ModuleType]] = {
     ExportFormat.GRAPHML: graphml,
     ExportFormat.GEXF: gexf,
     ExportFormat.JSON: nodelink,
     ExportFormat.CYPHER: cypher_script,
 }
+_READERS: Final[dict[ExportFormat, ModuleType]] = {**_WRITERS,
+                                                   ExportFormat.CYPHER: cypher_reader}
 _HOW: Final[dict[ExportFormat, Callable[[str], dict[str, Any]]]] = {
     ExportFormat.GRAPHML: lambda name: {
         "tool": "Gephi, yEd, Cytoscape or networkx",
@@ -82,7 +84,7 @@ def export_subgraph(
     if fmt is ExportFormat.CSV:
         files, how = neo4j_csv.write(table, name)
     else:
-        files = _SINGLE[fmt].write(table, name)
+        files = _WRITERS[fmt].write(table, name)
         how = _HOW[fmt](files[0].name)
     manifest = build_manifest(
         fmt=fmt, table=table, subgraph=subgraph, files=files, request=request,
@@ -120,7 +122,7 @@ def read_export(source: Source, fmt: ExportFormat | str | None = None) -> Subgra
         raise ExportFileError(", ".join(sorted(files)) or "the source",
                               f"a {chosen} export is one data file, found {len(files)}")
     (name, data), = files.items()
-    result: Subgraph = _SINGLE[chosen].read(name, data)
+    result: Subgraph = _READERS[chosen].read(name, data)
     return result
 
 

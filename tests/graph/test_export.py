@@ -37,7 +37,8 @@ from graph.export import (
     select,
     store_info,
 )
-from graph.export.cypher_script import _Token, _unquote, string_literal
+from graph.export.cypher_reader import _Token, _unquote
+from graph.export.cypher_script import string_literal
 from graph.ingest import Ingestor
 from graph.model import Label, RelType, SameAsStatus
 from graph.store import Store
