@@ -68,8 +68,12 @@ def export(
     category: Annotated[Category | None, typer.Option(
         help="--query offenders: only cases of this violation category.",
     )] = None,
-    year_from: Annotated[int | None, typer.Option(min=1900, max=2100)] = None,
-    year_to: Annotated[int | None, typer.Option(min=1900, max=2100)] = None,
+    year_from: Annotated[int | None, typer.Option(
+        min=1900, max=2100, help="--query offenders: only cases from this year on.",
+    )] = None,
+    year_to: Annotated[int | None, typer.Option(
+        min=1900, max=2100, help="--query offenders: only cases up to this year.",
+    )] = None,
     location: Annotated[str | None, typer.Option(
         help="--query offenders: only parties located in this place.",
     )] = None,

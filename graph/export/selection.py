@@ -39,18 +39,18 @@ class Selection(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: SelectionKind
-    entity: str | None = None
-    ids: list[str] = Field(default_factory=list)
-    source: str | None = None
-    target: str | None = None
-    hops: int | None = None
-    limit: int | None = None
+    entity: str | None = Field(default=None, max_length=500)
+    ids: list[str] = Field(default_factory=list, max_length=MAX_LIMIT)
+    source: str | None = Field(default=None, max_length=500)
+    target: str | None = Field(default=None, max_length=500)
+    hops: int | None = Field(default=None, ge=1, le=10)
+    limit: int | None = Field(default=None, ge=1, le=MAX_LIMIT)
     via_hubs: bool = False
-    min_cases: int = 2
-    category: str | None = None
-    year_from: int | None = None
-    year_to: int | None = None
-    location: str | None = None
+    min_cases: int = Field(default=2, ge=1)
+    category: str | None = Field(default=None, max_length=100)
+    year_from: int | None = Field(default=None, ge=0, le=9999)
+    year_to: int | None = Field(default=None, ge=0, le=9999)
+    location: str | None = Field(default=None, max_length=500)
     documents: bool = False
 
     def bounds(self) -> tuple[int, int]:
