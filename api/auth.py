@@ -24,6 +24,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.errors import Misconfigured, NotFound
+from api.settings import ApiSettings
 
 PREFIX = "cgk"
 
@@ -105,6 +106,10 @@ class Principal:
 
 
 LOCAL_USER = Principal(who="local", role=Role.ADMIN)
+
+
+class ExposureRefused(Exception):
+    """Serving as configured would expose the graph to callers without keys."""
 
 
 def _digest(token: str) -> str:
@@ -221,3 +226,19 @@ def token_from(authorization: str | None, api_key: str | None, cookie: str | Non
     if cookie and cookie.strip():
         return cookie.strip()
     return None
+
+
+def check_exposure(settings: ApiSettings, keys: KeyRing) -> str:
+    """How the server will admit callers, or `ExposureRefused` when it must not start: serving
+    beyond this machine needs API keys."""
+    if keys.has_active():
+        active = sum(1 for k in keys.keys() if k.active)
+        return f"API keys required ({active} active key{'s' if active != 1 else ''})"
+    if settings.loopback:
+        return (f"local single-user mode: no API key needed, reachable only from this machine "
+                f"({settings.host})")
+    raise ExposureRefused(
+        f"refusing to serve on {settings.host} without API keys: anyone who can reach it could "
+        "read and change the graph. Create a key first (`casegraph keys create --role admin`), "
+        "or serve on 127.0.0.1."
+    )

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from api.auth import KeyRing, Role
+from api.auth import ExposureRefused, KeyRing, Role, check_exposure
 from api.cli import err, friendly
+from api.demo import DemoError, build_demo, find_examples
 from api.settings import ApiSettings, is_loopback
 from graph.settings import GraphSettings
 
@@ -28,12 +28,7 @@ Db = Annotated[
 Host = Annotated[str | None, typer.Option(help="Interface to listen on (default 127.0.0.1).")]
 Port = Annotated[int | None, typer.Option(min=0, max=65535, help="Port (default 8000).")]
 
-EXAMPLES_ENV = "CASEGRAPH_EXAMPLES"
 DEMO_FOLDER = "./casegraph-demo"
-
-
-class ServeError(Exception):
-    """A reason not to start serving, said in one line."""
 
 
 def _folder_of(db: str | None) -> str | None:
@@ -47,22 +42,6 @@ def _folder_of(db: str | None) -> str | None:
 def _settings(host: str | None, port: int | None) -> ApiSettings:
     updates = {k: v for k, v in (("host", host), ("port", port)) if v is not None}
     return ApiSettings().model_copy(update=updates)
-
-
-def check_exposure(settings: ApiSettings, keys: KeyRing) -> str:
-    """How the server will admit callers, or `ServeError` when it must not start: serving
-    beyond this machine needs API keys."""
-    if keys.has_active():
-        active = sum(1 for k in keys.keys() if k.active)
-        return f"API keys required ({active} active key{'s' if active != 1 else ''})"
-    if settings.loopback:
-        return (f"local single-user mode: no API key needed, reachable only from this machine "
-                f"({settings.host})")
-    raise ServeError(
-        f"refusing to serve on {settings.host} without API keys: anyone who can reach it could "
-        "read and change the graph. Create a key first (`casegraph keys create --role admin`), "
-        "or serve on 127.0.0.1."
-    )
 
 
 def _run(settings: ApiSettings, db: str | None, *, banner: str = "") -> None:
@@ -90,75 +69,12 @@ def serve(db: Db = None, host: Host = None, port: Port = None) -> None:
     """Serve the API and the network views over one store (embedded folder or Neo4j)."""
     try:
         _run(_settings(host, port), db)
-    except ServeError as e:
+    except (ExposureRefused, DemoError) as e:
         err.print(f"[bold red]error:[/] {e}")
         raise typer.Exit(2) from None
 
 
 # -- demo ---------------------------------------------------------------------------------------
-
-
-def find_examples(explicit: str | None = None) -> Path:
-    """The sample records: `--records`, else $CASEGRAPH_EXAMPLES (a file or folder), else the
-    `examples/` folder of the checkout this package runs from, else the copy installed under
-    `<prefix>/share/casegraph/examples`."""
-    candidates: list[Path] = []
-    if explicit:
-        candidates.append(Path(explicit))
-    if os.environ.get(EXAMPLES_ENV):
-        candidates.append(Path(os.environ[EXAMPLES_ENV]))
-    candidates.append(Path(__file__).resolve().parent.parent / "examples")
-    candidates.append(Path(sys.prefix) / "share" / "casegraph" / "examples")
-    for c in candidates:
-        found = c / "records.jsonl" if c.is_dir() else c
-        if found.is_file():
-            return found
-        if explicit and c == Path(explicit):
-            raise ServeError(f"no records at {explicit}")
-    raise ServeError(
-        "cannot find the sample records (examples/records.jsonl). Run from a casegraph checkout, "
-        f"set {EXAMPLES_ENV} to the examples folder, or pass --records FILE."
-    )
-
-
-def _case_texts(examples: Path) -> dict[str, Path]:
-    """Case texts shipped next to the records, by doc id (file stem)."""
-    root = examples.parent / "cases"
-    if not root.is_dir():
-        return {}
-    return {p.stem: p for p in sorted(root.rglob("*.txt"))}
-
-
-def build_demo(folder: Path, records: Path, *, fresh: bool = False) -> tuple[int, int, int]:
-    """Ingest the sample records (and keep their texts) into an embedded store in `folder`.
-    Returns documents ingested, texts kept, and repeat offenders found."""
-    from api.texts import TextShelf
-    from graph.embedded import DB_FILE, EmbeddedStore
-    from graph.ingest import Ingestor
-    from graph.records import read_records
-
-    if fresh and folder.exists():
-        if not (folder / DB_FILE).exists():
-            raise ServeError(f"{folder} exists and is not a casegraph store; not removing it")
-        shutil.rmtree(folder)
-    store = EmbeddedStore(folder)
-    try:
-        report = Ingestor(store).ingest(read_records(records))
-        if report.errors:
-            err.print(f"[yellow]{len(report.errors)} sample records refused:[/] {report.errors[0]}")
-        shelf = TextShelf(ApiSettings().texts_path(str(folder)))
-        texts = _case_texts(records)
-        kept = 0
-        for doc in store.documents(limit=5000):
-            path = texts.get(doc.doc_id)
-            if path is not None:
-                with open(path, encoding="utf-8", newline="") as handle:
-                    shelf.put(doc.doc_id, handle.read())
-                kept += 1
-        offenders = len(store.offenders(min_cases=2, limit=5000))
-        return report.documents, kept, offenders
-    finally:
-        store.close()
 
 
 @friendly
@@ -173,7 +89,9 @@ def demo(
     """Load the sample cases into a store of their own, then serve it on this machine."""
     try:
         source = find_examples(records)
-        docs, kept, offenders = build_demo(folder, source, fresh=fresh)
+        docs, kept, offenders, refused = build_demo(folder, source, fresh=fresh)
+        if refused:
+            err.print(f"[yellow]{len(refused)} sample records refused:[/] {refused[0]}")
         summary = (f"demo store in {folder}: {docs} documents ({kept} with their text), "
                    f"{offenders} repeat offenders")
         if no_serve:
@@ -182,10 +100,10 @@ def demo(
             return
         settings = _settings(host or "127.0.0.1", port)
         if not is_loopback(settings.host):
-            raise ServeError("the demo serves on this machine only; use `casegraph serve` "
-                             "with API keys to share a store")
+            raise DemoError("the demo serves on this machine only; use `casegraph serve` "
+                            "with API keys to share a store")
         _run(settings, str(folder), banner=summary + "\nopen the address below in a browser:")
-    except ServeError as e:
+    except (ExposureRefused, DemoError) as e:
         err.print(f"[bold red]error:[/] {e}")
         raise typer.Exit(2) from None
 

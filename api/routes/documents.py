@@ -49,7 +49,8 @@ def get_document(
     and the relationships it states with their evidence sentences."""
     services = call.services
     info, mentions = services.store.document(doc_id)
-    ids = {m.node.id for m in mentions}
+    # Every entity the document names, with or without a mention span.
+    ids = {i for group in services.store.document_nodes(info.id).values() for i in group}
     stated = [e for e in services.store.edges_among(ids)
               if e.evidence is not None and e.evidence.doc_id == info.doc_id]
     out = DocumentDetailOut(
