@@ -100,6 +100,8 @@ def _how_to_load(files: list[ExportFile], delimiter: str) -> dict[str, Any]:
             "Afterwards start it (or CREATE DATABASE neo4j) and run `casegraph init --db "
             "neo4j://...` to add casegraph's constraints and indexes.",
             "Quoted empty fields are empty strings; empty unquoted fields are absent properties.",
+            "The files are for neo4j-admin: values are exactly as stored, so a spreadsheet may "
+            "read a cell that starts with = + - or @ as a formula. Import them as text.",
         ],
     }
 

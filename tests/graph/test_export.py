@@ -39,6 +39,7 @@ from graph.export import (
 )
 from graph.export.cypher_reader import _Token, _unquote
 from graph.export.cypher_script import string_literal
+from graph.export.manifest import _without_credentials
 from graph.ingest import Ingestor
 from graph.model import Label, RelType, SameAsStatus
 from graph.store import Store
@@ -298,6 +299,12 @@ def test_store_info_is_stable_and_moves_with_the_data(tmp_path: Path) -> None:
                                                      third["data_version"]}
 
 
+def test_store_locations_never_carry_credentials() -> None:
+    assert _without_credentials("neo4j://neo4j:s3cret@db.example:7687") == (
+        "neo4j://db.example:7687")
+    assert _without_credentials("./casegraph-data") == "./casegraph-data"
+
+
 # -- the formats as their tools see them -----------------------------------------------------
 
 
@@ -474,6 +481,31 @@ def test_string_literals_denote_exactly_their_text(
     assert _unquote(_Token("string", literal, 1)) == text
     result = engine.execute(f"RETURN {literal} AS s")
     assert result.get_next()[0] == text
+
+
+_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=_TEXT, alias=_TEXT, sentence=_TEXT, extra=_TEXT)
+def test_any_text_survives_every_format_that_accepts_it(
+    name: str, alias: str, sentence: str, extra: str
+) -> None:
+    company = Node(id="co:a", label=Label.COMPANY, name=name, aliases=[alias],
+                   properties={extra: [extra], "generic": False})
+    venue = Node(id="ven:b", label=Label.VENUE, name=extra, properties={"kind": sentence})
+    runs = Edge(source="co:a", target="ven:b", type=RelType.RUNS,
+                evidence=Evidence(doc_id=alias or "d", start=0, end=len(sentence),
+                                  sentence=sentence, confidence=0.5))
+    graph = Subgraph(nodes=[company, venue], edges=[runs])
+    for fmt in ALL:
+        try:
+            bundle = _export(graph, fmt, {})
+        except ExportError as e:
+            # Only XML may refuse, and only for a character XML cannot carry.
+            assert fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF) and "U+" in str(e)
+            continue
+        _same(read_export(bundle), graph)
 
 
 # -- refusals --------------------------------------------------------------------------------
