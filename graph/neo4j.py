@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any, NoReturn, Self, TypeVar
 
 import neo4j
@@ -230,7 +230,10 @@ class Neo4jStore(Store):
                             break
                         rows.append([plain(value) for value in record.values()])
                 finally:
-                    tx.rollback()
+                    # close() rolls back whatever is still open, and is quiet about a transaction
+                    # the server already ended; a dead connection takes the transaction with it.
+                    with suppress(Neo4jError, DriverError):
+                        tx.close()
         except Neo4jError as e:
             code = e.code or ""
             if code in _READ_ONLY:
