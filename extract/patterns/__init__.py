@@ -1,0 +1,76 @@
+"""Domain knowledge as data: span-ruler patterns for venues, authorities, companies, operators,
+locations, roles, case kinds and violation cues, one JSONL file per noun.
+
+Each line is a spaCy span-ruler pattern (`label`, `pattern`, optional `id`). Two conveniences keep
+the files short: a value `"@name"` inside a token pattern stands for the word list `name` of
+`lists.json`, and a line with `"phrases": "@name"` instead of `pattern` expands to one
+case-sensitive pattern per phrase of that list. `casegraph.patterns.v1` is the registered,
+versioned loader; a change to the format gets a new version.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+from spacy.util import registry
+
+PATTERN_DIR: Final = Path(__file__).resolve().parent
+LISTS_FILE: Final = "lists.json"
+
+
+class PatternError(ValueError):
+    """A pattern file is malformed; the message names the file and line."""
+
+
+@cache
+def word_lists(folder: Path = PATTERN_DIR) -> dict[str, list[str]]:
+    """The named word lists patterns refer to."""
+    data = json.loads((folder / LISTS_FILE).read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def _expand(value: Any, lists: dict[str, list[str]], where: str) -> Any:
+    if isinstance(value, str) and value.startswith("@"):
+        try:
+            return list(lists[value[1:]])
+        except KeyError:
+            raise PatternError(f"{where}: unknown word list {value!r}") from None
+    if isinstance(value, dict):
+        return {k: _expand(v, lists, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, lists, where) for v in value]
+    return value
+
+
+def load_patterns(folder: Path = PATTERN_DIR) -> list[dict[str, Any]]:
+    """Every pattern of every `*.jsonl` file in `folder`, with word lists expanded."""
+    lists = word_lists(folder)
+    patterns: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            where = f"{path.name}:{number}"
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise PatternError(f"{where}: not valid JSON ({e.msg})") from e
+            if "label" not in entry or ("pattern" not in entry and "phrases" not in entry):
+                raise PatternError(f"{where}: needs `label` and `pattern` (or `phrases`)")
+            base = {"label": entry["label"], **({"id": entry["id"]} if "id" in entry else {})}
+            if "phrases" in entry:
+                for phrase in _expand(entry["phrases"], lists, where):
+                    tokens = [{"ORTH": word} for word in phrase.split()]
+                    patterns.append({**base, "pattern": tokens})
+            else:
+                patterns.append({**base, "pattern": _expand(entry["pattern"], lists, where)})
+    return patterns
+
+
+@registry.misc("casegraph.patterns.v1")
+def casegraph_patterns_v1(folder: str = "") -> list[dict[str, Any]]:
+    """Registered loader: the span-ruler patterns of `folder` (this package by default)."""
+    return load_patterns(Path(folder) if folder else PATTERN_DIR)

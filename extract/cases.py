@@ -1,0 +1,175 @@
+"""The `casegraph_cases` component: the one Case a document describing enforcement reports,
+with FILED from the authority that acts and AGAINST every party it concerns."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Final
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.mentions import RULES_KEY
+from extract.sentences import compile_rule, view
+from extract.state import (
+    EntityDraft,
+    Form,
+    Mention,
+    RelationDraft,
+    State,
+    register_extensions,
+    state_of,
+)
+from graph.model import Label, RelType, make_id
+
+# Case kinds, strongest first: a document about a lawsuit that mentions a fine is about the
+# lawsuit.
+KIND_ORDER: Final = (
+    "civil public-interest lawsuit", "procuratorial recommendation", "lawsuit", "settlement",
+    "civil penalty settlement", "administrative penalty", "regulatory decision", "judgment",
+)
+_VERB_CUES: Final = frozenset({
+    "fined", "fines", "fine", "sued", "sues", "sue", "settle", "settled", "settling",
+    "sanctioned", "sanctions", "penalised", "penalized", "ruled", "sentenced", "ordered",
+    "prosecuted", "charged", "order", "warning", "investigation", "inquiry", "enforcement",
+})
+_YEAR: Final = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+_ACTING_VERBS: Final = re.compile(
+    r"\b(filed|files|file|brought|brings|bring|issued|issues|issue|imposed|imposes|impose|fined|"
+    r"fines|sued|sues|launched|opened|sent|sends|announced|reached|adopted|took|takes|"
+    r"revoked|ordered|penalised|penalized|sanctioned|initiated)\b")
+_TARGETS: Final = [compile_rule(p) for p in (
+    r"(?:against|on|concerning|fined|fines|sued|sues|penalised|penalized|sanctioned|with) "
+    r"(?:the )?{t:PARTY}",
+    r"(?:party|defendant|defendants|respondent) : (?:the )?{t:PARTY}",
+    r"{t:PARTY} (?:\( <0,6> \) )?(?:, <0,12> , )?(?:has |have |will |must |shall )?(?:agreed |"
+    r"been )?(?:to )?(?:pay|fined|sued|penalised|ordered)",
+)]
+_CONJ: Final = frozenset({",", "and", "or", "&", "the", "a", "an"})
+
+
+@Language.factory(
+    "casegraph_cases",
+    requires=["doc.spans", "doc._.cg_state"],
+    assigns=["doc._.cg_state"],
+)
+def make_cases(nlp: Language, name: str) -> CaseFinder:
+    """One Case per enforcement document, filed by an authority against the parties."""
+    register_extensions()
+    return CaseFinder()
+
+
+class CaseFinder:
+    """The `casegraph_cases` component."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        cues = [s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "CASE"]
+        authorities = [e for e in state.entities.values() if e.type is Label.AUTHORITY]
+        if not cues or not authorities:
+            return doc
+        kinds = {s.id_ for s in cues if s.text.lower() not in _VERB_CUES}
+        kind = next((k for k in KIND_ORDER if k in kinds), None) or next(
+            (k for k in KIND_ORDER if k in {s.id_ for s in cues}), "enforcement action")
+        nouns = [s for s in cues if s.text.lower() not in _VERB_CUES]
+        mentions = [_with_article(doc, s) for s in (nouns or cues)]
+        first = min(mentions, key=lambda m: m.start)
+        filer = _filer(doc, state, cues, kind)
+        targets = _targets(doc, state, cues)
+        year = _year(doc, [s for s in cues if s.id_ == kind] or cues)
+        name = f"{kind} against {targets[0].name}" if targets else kind
+        key = make_id(Label.CASE, "Case", name)
+        case = EntityDraft(key=key, type=Label.CASE, name=name, mentions=mentions, kind=kind,
+                           properties={"kind": kind, **({"year": year} if year else {})})
+        for m in mentions:
+            m.key = key
+        state.entities[key] = case
+        sent = doc[first.start].sent
+        if filer is not None:
+            state.relations.append(_rel(RelType.FILED, filer.key, key, sent, 0.7))
+        for t in targets:
+            state.relations.append(_rel(RelType.AGAINST, key, t.key, sent, 0.7))
+        return doc
+
+
+def _with_article(doc: Doc, span: Span) -> Mention:
+    start = span.start
+    if start > 0 and doc[start - 1].lower_ in ("a", "an", "the", "this"):
+        start -= 1
+    return Mention(start, span.end, Label.CASE, Form.NAME, kind=span.id_)
+
+
+def _rel(rel_type: RelType, src: str, dst: str, sent: Span, confidence: float) -> RelationDraft:
+    return RelationDraft(rel_type, src, dst, confidence, sent.start, sent.end, "case")
+
+
+def _mention_counts(state: State) -> Counter[str]:
+    return Counter(m.key for m in state.mentions if m.key)
+
+
+def _filer(doc: Doc, state: State, cues: list[Span], kind: str) -> EntityDraft | None:
+    """The authority that acts: the procuratorate for suits and recommendations, else the
+    authority that is the subject of a filing verb, else the most mentioned authority that is
+    not a court."""
+    counts = _mention_counts(state)
+    authorities = [e for e in state.entities.values() if e.type is Label.AUTHORITY]
+    if kind in ("civil public-interest lawsuit", "procuratorial recommendation"):
+        procs = [e for e in authorities if e.kind == "procuratorate"]
+        if procs:
+            return max(procs, key=lambda e: (counts[e.key], -e.first))
+    for cue in cues:
+        sent = cue.sent
+        if not _ACTING_VERBS.search(sent.text.lower()):
+            continue
+        v = view(doc, sent, state)
+        for item in v.items:
+            e = item.entity
+            if e is not None and e.type is Label.AUTHORITY and e.kind != "court":
+                return e
+    others = [e for e in authorities if e.kind != "court"] or authorities
+    return max(others, key=lambda e: (counts[e.key], -e.first)) if others else None
+
+
+def _targets(doc: Doc, state: State, cues: list[Span]) -> list[EntityDraft]:
+    """Who the case is against: everyone who committed a violation, and parties the text names
+    as the target ("a lawsuit against X", "a penalty on X", "Party: X")."""
+    found: list[EntityDraft] = []
+
+    def add(e: EntityDraft | None) -> None:
+        if e is not None and e.type in (Label.COMPANY, Label.VENUE, Label.OPERATOR) and \
+                not e.official and e not in found:
+            found.append(e)
+
+    for sent in {c.sent for c in cues}:
+        v = view(doc, sent, state)
+        for pattern in _TARGETS:
+            for m in pattern.finditer(v.string):
+                i = int(m.group("t"))
+                add(v.items[i].entity)
+                j = i + 1
+                while j < len(v.items):
+                    k = j
+                    while (k < len(v.items) and v.items[k].entity is None
+                           and v.items[k].text in _CONJ):
+                        k += 1
+                    if k == j or k >= len(v.items) or v.items[k].entity is None:
+                        break
+                    add(v.items[k].entity)
+                    j = k + 1
+    add(state.entities.get(state.party_key or ""))
+    for r in state.relations:
+        if r.type is RelType.COMMITTED:
+            add(state.entities.get(r.source))
+    return found
+
+
+def _year(doc: Doc, cues: list[Span]) -> int | None:
+    """The year of the case: one written in the sentence of its first cue, else the first year
+    of the text (a dateline)."""
+    for cue in sorted(cues, key=lambda s: s.start):
+        found = _YEAR.findall(cue.sent.text)
+        if found:
+            return int(found[0])
+    found = _YEAR.findall(doc.text)
+    return int(found[0]) if found else None

@@ -1,0 +1,193 @@
+"""The `casegraph_relations` component: business and place relations from the rules of
+`extract.rules`, plus what a name itself says (the People's Procuratorate of Huangdao District
+sits in Huangdao District) and what header lines say ("Legal representative: Ma Mou")."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.rules import RULES, located
+from extract.sentences import SentenceView, view
+from extract.state import EntityDraft, Form, RelationDraft, State, register_extensions, state_of
+from extract.vocab import CITIES, COUNTRIES, PLACE_HEADS, PLACE_RANK, PROVINCES, US_STATES
+from graph.model import Label, RelType
+from graph.names import normalize_place
+
+_CONJ: Final = frozenset({",", "and", "or", "&"})
+_DETS: Final = frozenset({"the", "a", "an", "its", "his", "her", "their"})
+_HEADER: Final = re.compile(
+    r"^\s*(legal representative|operator|owner|person in charge|responsible person)\s*:\s*",
+    re.IGNORECASE)
+_ADDRESS_HEADER: Final = re.compile(r"^\s*(registered address|address|domicile)\s*:\s*",
+                                    re.IGNORECASE)
+
+
+@Language.factory(
+    "casegraph_relations",
+    requires=["doc._.cg_state"],
+    assigns=["doc._.cg_state"],
+)
+def make_relations(nlp: Language, name: str) -> RelationFinder:
+    """Business, ownership and place relations between the entities of a doc."""
+    register_extensions()
+    return RelationFinder()
+
+
+class RelationFinder:
+    """The `casegraph_relations` component."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        found: dict[tuple[RelType, str, str], RelationDraft] = {}
+        for sent in doc.sents:
+            v = view(doc, sent, state)
+            for r in RULES:
+                for m in r.pattern.finditer(v.string):
+                    src_i, dst_i = int(m.group("src")), int(m.group("dst"))
+                    for d in [dst_i, *_conjuncts(v, dst_i)]:
+                        src, dst = v.items[src_i].entity, v.items[d].entity
+                        if src is None or dst is None or src.key == dst.key:
+                            continue
+                        rel_type = r.decide(src, dst, m)
+                        if rel_type is not None:
+                            _add(found, RelationDraft(rel_type, src.key, dst.key, r.confidence,
+                                                      sent.start, sent.end, r.name))
+        for rel in _name_places(doc, state) + _headers(doc, state) + _place_prefixes(doc, state):
+            _add(found, rel)
+        state.relations.extend(found.values())
+        return doc
+
+
+def _add(found: dict[tuple[RelType, str, str], RelationDraft], rel: RelationDraft) -> None:
+    key = (rel.type, rel.source, rel.target)
+    if key not in found or found[key].confidence < rel.confidence:
+        found[key] = rel
+
+
+def _conjuncts(v: SentenceView, index: int) -> list[int]:
+    """Entities coordinated with the one at `index` ("the Yeying KTV and the Hongyun Bar")."""
+    kind = v.items[index].entity
+    if kind is None:
+        return []
+    out: list[int] = []
+    i = index + 1
+    while i < len(v.items):
+        j = i
+        saw_conj = False
+        while j < len(v.items) and v.items[j].entity is None and (
+                v.items[j].text in _CONJ or v.items[j].text in _DETS):
+            saw_conj = saw_conj or v.items[j].text in _CONJ
+            j += 1
+        nxt = v.items[j].entity if j < len(v.items) else None
+        if not saw_conj or nxt is None or nxt.type is not kind.type:
+            break
+        out.append(j)
+        i = j + 1
+    return out
+
+
+def places_by_name(state: State) -> dict[str, EntityDraft]:
+    """Location entities by their comparison name (names and aliases)."""
+    out: dict[str, EntityDraft] = {}
+    for e in state.entities.values():
+        if e.type is Label.LOCATION:
+            for name in (e.name, *e.aliases):
+                out.setdefault(normalize_place(name), e)
+    return out
+
+
+def inner_places(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Place names inside a longer name: "Huangdao District" in "the People's Procuratorate of
+    Huangdao District", "Xixiangtang District" and "Nanning" in "... of Xixiangtang District,
+    Nanning"."""
+    out: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        t = doc[i]
+        if not t.text[:1].isupper():
+            i += 1
+            continue
+        j = i
+        while j < end and doc[j].text[:1].isupper() and doc[j].lower_ not in PLACE_HEADS:
+            j += 1
+        if j < end and doc[j].lower_ in PLACE_HEADS and j > i:
+            out.append((i, j + 1))
+            i = j + 1
+            continue
+        for k in range(min(end, i + 3), i, -1):
+            text = doc[i:k].text
+            if text in CITIES or text in PROVINCES or text in COUNTRIES or text in US_STATES:
+                out.append((i, k))
+                i = k - 1
+                break
+        i += 1
+    return out
+
+
+def _name_places(doc: Doc, state: State) -> list[RelationDraft]:
+    """An authority is in the most specific place its name gives, when that place is an entity
+    of the doc; places listed in a name lie in one another ("District, City")."""
+    places = places_by_name(state)
+    out: list[RelationDraft] = []
+    for entity in state.entities.values():
+        if entity.type is not Label.AUTHORITY:
+            continue
+        for m in entity.mentions:
+            if m.form is not Form.NAME:
+                continue
+            sent = doc[m.start].sent
+            inner = [places.get(normalize_place(doc[a:b].text)) for a, b in
+                     inner_places(doc, m.start, m.end)]
+            known = [p for p in inner if p is not None]
+            if known:
+                best = min(known, key=lambda p: PLACE_RANK.get(p.kind or "", 9))
+                out.append(_rel(RelType.LOCATED_IN, entity, best, sent, 0.7, "name_place"))
+            for a, b in zip(inner, inner[1:], strict=False):
+                if a is not None and b is not None and located(a, b):
+                    out.append(_rel(RelType.LOCATED_IN, a, b, sent, 0.6, "name_place"))
+    return out
+
+
+def _headers(doc: Doc, state: State) -> list[RelationDraft]:
+    """Header lines of decisions: "Legal representative: Ma Mou" operates the party;
+    "Registered address: Yuhua District, Shijiazhuang" locates it."""
+    party = state.entities.get(state.party_key or "")
+    if party is None:
+        return []
+    out: list[RelationDraft] = []
+    for m in state.mentions:
+        entity = state.entities.get(m.key or "")
+        if entity is None:
+            continue
+        line_start = doc.text.rfind("\n", 0, doc[m.start].idx) + 1
+        prefix = doc.text[line_start:doc[m.start].idx]
+        sent = doc[m.start].sent
+        if entity.type is Label.OPERATOR and _HEADER.match(prefix) and prefix.strip().endswith(":"):
+            out.append(_rel(RelType.OPERATES, entity, party, sent, 0.8, "header"))
+        elif entity.type is Label.LOCATION and _ADDRESS_HEADER.match(prefix) and \
+                prefix.strip().endswith(":"):
+            out.append(_rel(RelType.LOCATED_IN, party, entity, sent, 0.8, "header"))
+    return out
+
+
+def _place_prefixes(doc: Doc, state: State) -> list[RelationDraft]:
+    """A description with a place in front ("Xuzhou e-sports hotel") places what it names."""
+    places = places_by_name(state)
+    out: list[RelationDraft] = []
+    for m in state.mentions:
+        if m.place is None or m.key not in state.entities:
+            continue
+        place = places.get(normalize_place(doc[m.place[0]:m.place[1]].text))
+        if place is not None:
+            out.append(_rel(RelType.LOCATED_IN, state.entities[m.key], place,
+                            doc[m.start].sent, 0.6, "place_prefix"))
+    return out
+
+
+def _rel(rel_type: RelType, src: EntityDraft, dst: EntityDraft, sent: Span, confidence: float,
+         name: str) -> RelationDraft:
+    return RelationDraft(rel_type, src.key, dst.key, confidence, sent.start, sent.end, name)

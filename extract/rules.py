@@ -1,0 +1,371 @@
+"""Relation rules: who operates which venue, which company runs which venue or app, which company
+owns which, and where businesses, authorities and places are.
+
+Each rule is a pattern over the sentence view of `extract.sentences` (entities as items, other
+words as lowercase words) and a function that decides the relation type from the endpoints. Its
+docstring lists sentences it should match; `tests/extract/test_rules.py` runs every one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+from extract.sentences import compile_rule
+from extract.state import EntityDraft
+from extract.vocab import PLACE_RANK
+from graph.model import Label, RelType
+
+Decide = Callable[[EntityDraft, EntityDraft, re.Match[str]], RelType | None]
+
+_RUN_VERBS: Final = (
+    r"(?P<verb>run|runs|ran|running|operated|operates|operate|operating|owned|owns|own|owning|"
+    r"managed|manages|manage|managing|opened|opens|open|founded|established|set_up|developed|"
+    r"develops|develop|developing|launched|launches|published|publishes|publish|controlled|"
+    r"controls|acquired|made|makes|produced|produces|manufactured|manufactures|took_over)"
+)
+_ROLES: Final = (
+    r"(?P<role>operator|owner|proprietor|manager|general manager|legal representative|chief "
+    r"executive|chief executive officer|ceo|president|founder|co-founder|director|managing "
+    r"director|boss|chairman|chairwoman|head|licensee|controller|actual controller)"
+)
+_MAKERS: Final = r"(?:maker|developer|publisher|operator|owner|manufacturer|provider|seller|runner)"
+# Gaps never cross a party or an authority; they may cross places ("a resident of Xuzhou,").
+_GAP: Final = r"(?:(?!E\d+:[CVOAK])\S+ )"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One relation rule."""
+
+    name: str
+    pattern: re.Pattern[str]
+    decide: Decide
+    confidence: float
+    examples: tuple[str, ...]
+
+
+RULES: list[Rule] = []
+
+
+def rule(pattern: str, confidence: float = 0.8) -> Callable[[Decide], Decide]:
+    """Register a rule; the decorated function's docstring lists sentences it should match."""
+
+    def wrap(fn: Decide) -> Decide:
+        text = re.sub(r"<(\d+),(\d+)G>", lambda g: f"{_GAP}{{{g.group(1)},{g.group(2)}}}",
+                      pattern)
+        examples = tuple(
+            line.strip() for line in (fn.__doc__ or "").splitlines()[1:] if line.strip()
+        )
+        RULES.append(Rule(fn.__name__, compile_rule(text), fn, confidence, examples))
+        return fn
+
+    return wrap
+
+
+def business_link(src: EntityDraft, dst: EntityDraft, verb: str = "") -> RelType | None:
+    """The relation a business verb makes: a person operates, a company runs a venue, a company
+    owns a company it owns or controls."""
+    if src.type is Label.OPERATOR and dst.type in (Label.VENUE, Label.COMPANY):
+        return RelType.OPERATES
+    if src.type is Label.COMPANY and dst.type is Label.VENUE:
+        return RelType.RUNS
+    if src.type is Label.COMPANY and dst.type is Label.COMPANY and (
+            verb.startswith(("own", "control", "acquir", "took"))):
+        return RelType.OWNS
+    return None
+
+
+def _verb(m: re.Match[str]) -> str:
+    return m.groupdict().get("verb") or ""
+
+
+# -- who runs what ------------------------------------------------------------------------------
+
+@rule(r"{dst:BIZ} (?:, )?(?:is |was |are |were |has been |had been |being |is now |was now )?"
+      r"(?:\S+ly )?" + _RUN_VERBS + r"(?: and (?:\S+ly )?\S+)? (?:directly |jointly )?by "
+      r"(?:the )?{src:PARTY}")
+def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A venue or company run, operated, owned or developed by someone.
+    The parlour, Black Pine Tattoo, is run by Ms. Huang, 29, who also operates a nail salon.
+    The guesthouse, Binjiang Family Inn, is owned and managed by a man surnamed Wang.
+    The Yunjing Game Space E-sports Hotel is operated by Yunjing Hotel Management Co., Ltd.
+    Yunjing Hotel Management Co., Ltd., which is wholly owned by Yunjing Group Co., Ltd., runs it.
+    The app, "Guardian Star", is developed by Sunward Network Technology Company Limited.
+    """
+    return business_link(src, dst, _verb(m))
+
+
+@rule(r"{dst:BIZ} <0,6G>(?:and |, )(?:is |was )(?:now |also |still )?" + _RUN_VERBS
+      + r" by (?:the )?{src:PARTY}", confidence=0.7)
+def later_passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A clause about a venue that ends with who runs it now.
+    The Feiyu Internet Cafe changed hands in 2021 and is now operated by a woman surnamed Shi.
+    """
+    return business_link(src, dst, _verb(m))
+
+
+@rule(r"{src:PARTY} (?:, <0,9G>, )?(?:(?:also|personally|now|directly|then|jointly|still|"
+      r"has|had|have|which|who|has_since|since|later) )*" + _RUN_VERBS
+      + r" (?:and \S+ )?(?:the |a |an |its |his |her |their |two |three |several )?<0,3G>"
+      r"{dst:BIZ}")
+def active_run(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """Someone runs, opened, operates or develops a business.
+    Wang Mou, a tattoo artist, opened the Inkline Tattoo Studio in Tianhe District in 2021.
+    Speelpret, a company from Utrecht, develops Kleurplaat Club, an app used by children.
+    The party develops and operates the mobile game "Star Harbor Legends".
+    Since then he has also opened the Lanhai Board Game Club in Gulou District.
+    Hebei Jincan Catering Co., Ltd. ran the canteen of a primary school in Yuhua District.
+    """
+    return business_link(src, dst, _verb(m))
+
+
+@rule(r"{src:PARTY} (?:, )?(?:which |who )?<1,8G>and (?:also )?" + _RUN_VERBS
+      + r" (?:the |a |an |its )?<0,2G>{dst:BIZ}", confidence=0.7)
+def coordinated_run(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A second verb of the same subject runs the business.
+    Lumo Learning (Ireland) Limited, which is based in Dublin and operates LumoClass in Ireland.
+    """
+    return business_link(src, dst, _verb(m))
+
+
+@rule(r"{src:PARTY} (?:, <0,9G>, )?(?:\S+ )?" + _RUN_VERBS + r" <0,12G>: (?:the )?{dst:BIZ}",
+      confidence=0.7)
+def run_list(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """Someone runs businesses listed after a colon.
+    Qiu Mou runs two venues in Furong District, Changsha: the Yeying KTV and the Hongyun Bar.
+    """
+    return business_link(src, dst, _verb(m))
+
+
+@rule(r"{src:PARTY} , (?:<0,6G>, )?(?:the |a |an |its |their )?(?:\S+ )?" + _ROLES
+      + r" (?:of|at|for) (?:the |its )?<0,2G>{dst:BIZ}")
+def role_of(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A person named with a role at a business.
+    Defendant: Qiu Mou, male, born 1984, operator of the Hongyun Bar, Furong District, Changsha.
+    Gao Mou, the legal representative of Mingde Tutoring Co., Ltd., was fined.
+    """
+    return business_link(src, dst) if src.type is Label.OPERATOR else None
+
+
+@rule(r"{dst:BIZ} (?:'s |’s )(?:\S+ )?" + _ROLES + r" (?:, |is |was )?{src:O}")
+def possessive_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A business's operator, owner or chief executive, named after the role.
+    The hotel's operator, Tang Moumou, had promised in 2020 that minors would not be admitted.
+    The company's owner, Kevin Marsh, is personally bound by the agreement.
+    Happy Harbor's president, Gregory Tan, signed the settlement agreement.
+    Through the company, its legal representative Gao Mou ran a training institution.
+    """
+    return business_link(src, dst)
+
+
+@rule(r"{dst:BIZ} (?:, )?(?:whose|and its|and their|and) (?:\S+ )?" + _ROLES
+      + r" (?:, |is |was )?{src:O}")
+def whose_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company and its officer, named together.
+    Wuhan Meiyan Beauty Co., Ltd., whose legal representative is Liang Mou, runs a studio.
+    Pixelfort Games, Inc., and its chief executive, Daniel Okafor, have agreed to pay.
+    """
+    return business_link(src, dst)
+
+
+@rule(r"{src:C} (?:'s |’s )(?:<0,3G>)?{dst:V}")
+def possessive_venue(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company's own app, game, product or venue.
+    Its app, Mingde Xuetang, was installed at the gates of 23 primary schools.
+    Lumo Learning failed to protect children who used its reading platform, LumoReads.
+    Etoile Jouets SAS was fined over its connected doll "Lila Parle".
+    """
+    return business_link(src, dst)
+
+
+@rule(r"{src:C} (?:\( <0,4G>(?:E\d+:[CV] )?\) )?, (?:the |a |an )(?:\S+ )?<0,2G>" + _MAKERS
+      + r" of (?:the |its )?<0,4G>{dst:V}")
+def maker_of(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company described as the maker or publisher of a product.
+    PixelFort Games Inc., the maker of the apps "Bubble Pals" and "Pocket Zoo", was sued.
+    Hainan Xingyao Co., Ltd. (trading as StarPlay), the publisher of the mobile game "Dragon Court".
+    """
+    return business_link(src, dst)
+
+
+# -- who owns whom -----------------------------------------------------------------------------
+
+@rule(r"{dst:C} (?:, |is |was |became )(?:a |an |the |its )?(?:wholly-owned |wholly_owned "
+      r"|wholly owned |indirect |direct )?(?:subsidiary|unit|affiliate|division) of (?:the )?"
+      r"{src:C}")
+def subsidiary_of(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company named as the subsidiary of another.
+    Yunjing Hotel Management Co., Ltd., a subsidiary of Yunjing Group Co., Ltd., runs it.
+    """
+    return RelType.OWNS
+
+
+@rule(r"{src:C} (?:'s |’s )(?:wholly-owned |wholly owned )?(?:subsidiary|subsidiaries|unit) "
+      r"(?:, )?{dst:C}")
+def its_subsidiary(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company's subsidiary, named after it.
+    The decision is addressed to Lumo Learning Limited and to its subsidiary Lumo Ireland Limited.
+    """
+    return RelType.OWNS
+
+
+@rule(r"{dst:C} (?:'s |’s )(?:parent|holding) (?:company |group )?(?:, )?{src:C}")
+def parent_company(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company's parent, named after it.
+    Xingyao's parent company, Starlight Holdings Ltd., did not comment.
+    """
+    return RelType.OWNS
+
+
+# -- where things are --------------------------------------------------------------------------
+
+def _contained(src: EntityDraft, dst: EntityDraft) -> bool:
+    """Whether place `src` can lie inside place `dst` (a district in a city, a city in a
+    province). Unknown kinds are allowed when the outer place is a province, state or country."""
+    a, b = PLACE_RANK.get(src.kind or ""), PLACE_RANK.get(dst.kind or "")
+    if a is not None and b is not None:
+        return a < b
+    return b is not None and b >= 5 or (a is not None and a <= 3)
+
+
+def located(src: EntityDraft, dst: EntityDraft, m: re.Match[str] | None = None) -> RelType | None:
+    """LOCATED_IN from a business, authority or place to a place that can contain it."""
+    if dst.type is not Label.LOCATION or src.key == dst.key:
+        return None
+    if src.type is Label.LOCATION:
+        return RelType.LOCATED_IN if _contained(src, dst) else None
+    return RelType.LOCATED_IN
+
+
+@rule(r"{src:L} , {dst:L}")
+def place_comma(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A place followed by the larger place it lies in.
+    Qiu Mou runs venues in Furong District, Changsha, Hunan Province.
+    YANCHENG, Jiangsu, July 2021 - A tattoo parlour has been sued.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{dst:L} (?:'s |’s ){src:L}")
+def place_possessive(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A district named through its city.
+    A tattoo parlour in Yancheng's Tinghu District has been sued by prosecutors.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{src:L} (?:and {L} )?(?:in|of) (?:the )?{dst:L}")
+def place_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A place said to be in a larger one.
+    Prosecutors watched outlets in Qinhuai District in Nanjing.
+    """
+    return located(src, dst, m)
+
+
+_SEATED: Final = (r"(?:based|headquartered|registered|located|situated|incorporated|registered_"
+                  r"address|domiciled)(?: address)?")
+
+
+@rule(r"{src:ANY} (?:, )?(?:which |that |who )?(?:is |was |are |were |has been |, )?(?:<0,4G>)?"
+      + _SEATED + r" in (?:the )?{dst:L}")
+def based_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A business or authority said to be based, registered or headquartered somewhere.
+    VaporHaus, which is based in Worcester, sells e-cigarettes.
+    The decision is addressed to Lumo Learning Limited, a company based in London.
+    Jiayi, headquartered in Nanjing, Jiangsu Province, runs more than 120 stores.
+    Mingde Tutoring Co., Ltd. was registered in Zhengzhou, Henan Province in 2016.
+    Party: SUNWARD NETWORK TECHNOLOGY CO LTD, registered address in Hangzhou.
+    """
+    if src.type is Label.LOCATION:
+        return None
+    return located(src, dst, m)
+
+
+@rule(r"{src:BIZ} (?:\( <0,4G>(?:E\d+:[CV] )?\) )?, (?:a |an |the )?{dst:L} (?:, {L} )?- based")
+def place_based(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company described as based in a place written as an adjective.
+    Pixelfort Games, Inc., a San Mateo, California-based developer of games, agreed to pay.
+    Hainan Xingyao Co., Ltd. (trading as StarPlay), the Haikou-based publisher of games.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{src:BIZ} (?:, )?(?:of|from) (?:the )?{dst:L}")
+def of_place(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company said to be of or from a place.
+    Happy Harbor Toys, Inc., of Edison, New Jersey, has agreed to pay a civil penalty.
+    Brightloop, of Austin, Texas, did not respond.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{src:BIZ} , (?:a |an )(?:\S+ ){0,3}(?:from|in) (?:the )?{dst:L}")
+def described_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A business described by an apposition that places it.
+    Speelpret, a company from Utrecht, develops Kleurplaat Club.
+    Lanting Swimming Hall, an indoor pool in Yanta District, is run by a company.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{src:V} (?:, )?(?:in|at) (?:the )?(?:{L} (?:'s |’s ))?{dst:L}")
+def venue_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A venue in a place.
+    Yunjing Select Jiefangbei Hotel, in Yuzhong District, is run by a subsidiary.
+    An e-sports hotel in Kunming's Wuhua District has been fined.
+    At an internet cafe in Xuejiadao, prosecutors saw children.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{src:C} in (?:the )?{dst:L}", confidence=0.6)
+def company_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """An unnamed company in a place.
+    A company in Qingdao had sold the cafes management software.
+    """
+    return located(src, dst, m) if src.generic else None
+
+
+@rule(r"{src:V} (?:, )?(?:on|at) <1,8G>(?:in|, ) (?:the )?{dst:L}", confidence=0.6)
+def venue_address(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A venue at an address in a district.
+    The company runs the Meiyan Beauty Studio on Jianghan Road, Jianghan District, Wuhan.
+    Mingde ran the Mingde Academy, on the third floor of a commercial building in Jinshui District.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{src:V} , {dst:L}", confidence=0.6)
+def venue_comma_place(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A venue followed by its district.
+    Defendant: Qiu Mou, operator of the Hongyun Bar, Furong District, Changsha.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"^(?:organisation|organization|party|defendant|company|address|registered address) "
+      r": {src:BIZ} , {dst:L}", confidence=0.7)
+def header_place(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A header line naming a company and its town.
+    Organisation: Lumo Learning Ltd, London
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{src:A} (?:, )?(?:in|of) (?:the )?{dst:L}", confidence=0.6)
+def authority_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """An authority sitting in a place.
+    The Attorney General filed a lawsuit in the First Judicial District Court in Santa Fe.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{dst:L} (?:'s |’s )<0,3G>{src:A}")
+def place_authority(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A country's or city's authority.
+    The committee of the CNIL, France's data protection authority, imposed a penalty.
+    """
+    return located(src, dst, m)

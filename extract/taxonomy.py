@@ -1,0 +1,157 @@
+"""The violation taxonomy as the extractor applies it: each cue of `patterns/violations.jsonl`
+maps to a category (graph.model.Category) and a normalised violation name, sometimes depending
+on the kind of venue where it happened (admitting minors is `unsuitable_venues` at an internet
+cafe but `accommodation` at a hotel). One name always maps to one category."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from graph.model import Category
+
+C = Category
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A normalised violation: taxonomy category and short name."""
+
+    category: Category
+    name: str
+
+
+def _v(category: Category, name: str) -> Violation:
+    return Violation(category, name)
+
+
+# Venue kinds grouped by the rules that apply to them.
+VENUE_GROUPS: Final[dict[str, str]] = {
+    "internet cafe": "cafe", "e-sports hotel": "esports", "hotel": "hotel", "KTV": "nightlife",
+    "bar": "nightlife", "entertainment venue": "nightlife", "club": "nightlife",
+    "tattoo parlour": "tattoo", "beauty salon": "beauty", "salon": "beauty",
+    "kindergarten": "childcare", "training institution": "school", "school": "school",
+    "canteen": "food", "restaurant": "food", "store": "store", "website": "store",
+    "swimming pool": "sports", "sports venue": "sports", "app": "online", "platform": "online",
+    "game": "online", "device": "product", "toy": "product", "venue": "venue",
+}
+
+COLLECTING_WITHOUT_CONSENT: Final = (
+    "collecting children's personal information without parental consent"
+)
+DEFAULTS: Final[dict[str, Violation]] = {
+    "admit_minors": _v(C.UNSUITABLE_VENUES, "admitting minors to an entertainment venue"),
+    "no_id_check": _v(C.OTHER, "failing to check customers' identity"),
+    "no_register": _v(C.ACCOMMODATION, "failing to register guests' identity"),
+    "lodging_minors": _v(C.ACCOMMODATION, "admitting minors to a hotel without guardian checks"),
+    "no_report": _v(C.ACCOMMODATION, "failing to report suspicious circumstances involving minors"),
+    "no_sign": _v(C.UNSUITABLE_VENUES, "failing to display a no-minors sign"),
+    "tobacco_sign": _v(C.ALCOHOL_TOBACCO, "failing to display a no-sales-to-minors sign"),
+    "sell_tobacco": _v(C.ALCOHOL_TOBACCO, "selling tobacco to minors"),
+    "sell_alcohol": _v(C.ALCOHOL_TOBACCO, "selling alcohol to minors"),
+    "no_age_check": _v(C.ALCOHOL_TOBACCO, "selling tobacco to minors"),
+    "no_adult_signature": _v(C.ALCOHOL_TOBACCO,
+                             "delivering age-restricted products without an adult signature"),
+    "tattoo_minors": _v(C.TATTOO_AND_COSMETIC, "tattooing minors"),
+    "cosmetic_procedures": _v(C.TATTOO_AND_COSMETIC,
+                              "practising medical cosmetology without a licence"),
+    "no_medical_licence": _v(C.TATTOO_AND_COSMETIC,
+                             "practising medical cosmetology without a licence"),
+    "advertising_to_minors": _v(C.OTHER, "advertising to minors"),
+    "collect_without_consent": _v(C.PERSONAL_INFORMATION, COLLECTING_WITHOUT_CONSENT),
+    "own_consent": _v(C.PERSONAL_INFORMATION, COLLECTING_WITHOUT_CONSENT),
+    "no_lawful_basis": _v(C.PERSONAL_INFORMATION,
+                          "processing children's personal data without a lawful basis"),
+    "insecure_data": _v(C.PERSONAL_INFORMATION,
+                        "failing to secure children's personal information"),
+    "security_flaw": _v(C.PERSONAL_INFORMATION,
+                        "failing to secure children's personal information"),
+    "share_data": _v(C.PERSONAL_INFORMATION,
+                     "sharing children's personal information with third parties"),
+    "publish_data": _v(C.PERSONAL_INFORMATION, "publishing children's personal information"),
+    "public_by_default": _v(C.PERSONAL_INFORMATION,
+                            "setting children's accounts to public by default"),
+    "retain_data": _v(C.PERSONAL_INFORMATION,
+                      "retaining children's personal information longer than necessary"),
+    "opaque_privacy": _v(C.PERSONAL_INFORMATION,
+                         "failing to give children transparent privacy information"),
+    "purpose_creep": _v(C.PERSONAL_INFORMATION,
+                        "using children's personal information beyond the stated purpose"),
+    "profiling": _v(C.PERSONAL_INFORMATION, "profiling children for advertising"),
+    "no_age_verification": _v(C.ONLINE_SAFETY, "failing to verify users' age"),
+    "no_anti_addiction": _v(C.ONLINE_SAFETY, "failing to implement anti-addiction controls"),
+    "unlimited_spending": _v(C.ONLINE_SAFETY,
+                             "allowing minors to make unlimited in-game purchases"),
+    "push_content": _v(C.ONLINE_SAFETY, "pushing advertising to minors"),
+    "unreported_hazard": _v(C.PRODUCT_SAFETY, "failing to report a product hazard"),
+    "unsafe_product": _v(C.PRODUCT_SAFETY, "selling hazardous children's products"),
+    "expired_food": _v(C.FOOD_SAFETY, "using expired ingredients"),
+    "food_hygiene": _v(C.FOOD_SAFETY, "food-safety hazards in a school canteen"),
+    "no_samples": _v(C.FOOD_SAFETY, "failing to keep meal samples"),
+    "health_certificates": _v(C.FOOD_SAFETY, "employing food workers without health certificates"),
+    "food_licence": _v(C.FOOD_SAFETY, "operating a kitchen without a food business permit"),
+    "unlicensed": _v(C.OTHER, "operating without a licence"),
+    "no_background_checks": _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                               "hiring staff without criminal background checks"),
+    "unqualified_staff": _v(C.CAMPUS_AND_CHILDCARE_SAFETY, "employing unqualified staff"),
+    "safety_hazards": _v(C.PUBLIC_PLACES, "fire-safety hazards at a public venue"),
+    "safety_facilities": _v(C.PUBLIC_PLACES,
+                            "failing to install safety facilities at a public place"),
+    "evade_id_checks": _v(C.UNSUITABLE_VENUES, "supplying software to evade identity checks"),
+}
+
+# (cue, venue group) -> violation, where the venue changes what the cue means.
+BY_VENUE: Final[dict[tuple[str, str], Violation]] = {
+    ("admit_minors", "cafe"): _v(C.UNSUITABLE_VENUES, "admitting minors to an internet cafe"),
+    ("admit_minors", "esports"): _v(C.UNSUITABLE_VENUES, "admitting minors to an e-sports hotel"),
+    ("admit_minors", "hotel"): DEFAULTS["lodging_minors"],
+    ("lodging_minors", "esports"): _v(C.UNSUITABLE_VENUES, "admitting minors to an e-sports hotel"),
+    ("no_id_check", "cafe"): _v(C.UNSUITABLE_VENUES, "admitting minors to an internet cafe"),
+    ("no_id_check", "nightlife"): _v(C.UNSUITABLE_VENUES,
+                                     "admitting minors to an entertainment venue"),
+    ("no_id_check", "hotel"): _v(C.ACCOMMODATION, "failing to verify guests' identity"),
+    ("no_id_check", "esports"): _v(C.ACCOMMODATION, "failing to verify guests' identity"),
+    ("no_id_check", "store"): DEFAULTS["sell_tobacco"],
+    ("no_id_check", "online"): DEFAULTS["no_age_verification"],
+    ("no_sign", "store"): DEFAULTS["tobacco_sign"],
+    ("advertising_to_minors", "tattoo"): _v(C.TATTOO_AND_COSMETIC,
+                                            "advertising tattoo services to minors"),
+    ("advertising_to_minors", "beauty"): _v(C.TATTOO_AND_COSMETIC,
+                                            "advertising cosmetic services to minors"),
+    ("advertising_to_minors", "online"): DEFAULTS["push_content"],
+    ("collect_without_consent", "beauty"): _v(C.TATTOO_AND_COSMETIC,
+                                              "performing cosmetic procedures on minors"),
+    ("collect_without_consent", "tattoo"): DEFAULTS["tattoo_minors"],
+    ("security_flaw", "product"): _v(C.PRODUCT_SAFETY,
+                                     "selling connected toys with security flaws"),
+    ("insecure_data", "product"): _v(C.PRODUCT_SAFETY,
+                                     "selling connected toys with security flaws"),
+    ("unlicensed", "childcare"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                                    "running an unlicensed kindergarten"),
+    ("unlicensed", "school"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                                 "running an unlicensed training institution"),
+    ("unlicensed", "beauty"): DEFAULTS["no_medical_licence"],
+    ("unlicensed", "food"): DEFAULTS["food_licence"],
+    ("safety_hazards", "childcare"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                                        "safety hazards at premises for children"),
+    ("safety_hazards", "school"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                                     "safety hazards at premises for children"),
+    ("health_certificates", "childcare"): DEFAULTS["unqualified_staff"],
+    ("health_certificates", "school"): DEFAULTS["unqualified_staff"],
+    ("safety_facilities", "sports"): _v(C.PUBLIC_PLACES,
+                                        "failing to install safety facilities at a public place"),
+}
+E_CIGARETTE_WORDS: Final = frozenset({
+    "e-cigarette", "e-cigarettes", "vape", "vapes", "vaping", "nicotine", "pods", "cartridges",
+    "e-liquid", "e-liquids",
+})
+
+
+def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset()) -> Violation:
+    """The normalised violation for a cue, given the kind of venue involved (if known) and the
+    words of the cue span."""
+    group = VENUE_GROUPS.get(venue_kind or "", "")
+    found = BY_VENUE.get((cue, group)) or DEFAULTS.get(cue) or _v(C.OTHER, cue.replace("_", " "))
+    if found.name == "selling tobacco to minors" and words & E_CIGARETTE_WORDS:
+        return _v(C.ALCOHOL_TOBACCO, "selling e-cigarettes to minors")
+    return found

@@ -1,0 +1,233 @@
+"""The `casegraph_violations` component: violation cues found by the span ruler become
+Violation entities (a taxonomy category and a normalised name, see `extract.taxonomy`), each
+linked by COMMITTED to the business or person the sentence makes its actor."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Final
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from extract.mentions import RULES_KEY
+from extract.state import (
+    EntityDraft,
+    Form,
+    Mention,
+    RelationDraft,
+    State,
+    ViolationDraft,
+    register_extensions,
+    state_of,
+)
+from extract.taxonomy import VENUE_GROUPS, classify
+from graph.model import Category, Label, RelType, make_id
+
+_PARTIES: Final = (Label.COMPANY, Label.VENUE, Label.OPERATOR)
+_PRODUCT_GROUPS: Final = frozenset({"online", "product", "store"})
+_VENUE_FIRST: Final = frozenset({
+    Category.UNSUITABLE_VENUES, Category.ACCOMMODATION, Category.PUBLIC_PLACES,
+    Category.TATTOO_AND_COSMETIC, Category.CAMPUS_AND_CHILDCARE_SAFETY,
+})
+_SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "csubj"})
+_CLIMB: Final = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "ccomp", "dobj",
+                           "pobj", "relcl", "amod", "compound", "npadvmod", "advmod", "neg",
+                           "attr", "oprd", "dep", "appos", "nmod", "acomp", "prt", "aux"})
+
+
+@Language.factory(
+    "casegraph_violations",
+    requires=["doc.spans", "doc._.cg_state"],
+    assigns=["doc._.cg_state"],
+)
+def make_violations(nlp: Language, name: str) -> ViolationFinder:
+    """Violations from cue patterns, with their category, name and offender."""
+    register_extensions()
+    return ViolationFinder()
+
+
+class ViolationFinder:
+    """The `casegraph_violations` component."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        cues = _select_cues([s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "VIOLATION"])
+        main = _main_parties(state)
+        dominant = _dominant_venue_kind(doc)
+        for cue in cues:
+            offenders, direct = _offenders(doc, state, cue)
+            offenders = [_maker(state, key) for key in offenders]
+            kind = _venue_kind(state, offenders, dominant)
+            found = classify(cue.id_, kind, frozenset(t.lower_ for t in cue.sent))
+            if not offenders:
+                fallback = _fallback(state, main, found.category)
+                offenders = [fallback] if fallback else []
+                kind = _venue_kind(state, offenders, dominant)
+                found = classify(cue.id_, kind, frozenset(t.lower_ for t in cue.sent))
+            state.violations.append(ViolationDraft(
+                cue.start, cue.end, found.category, found.name,
+                offender=",".join(offenders) or None, confidence=0.8 if direct else 0.6,
+            ))
+        _entities(doc, state)
+        return doc
+
+
+def _select_cues(cues: list[Span]) -> list[Span]:
+    """Longest cues first; a cue mostly inside a kept one is the same violation."""
+    kept: list[Span] = []
+    for cue in sorted(cues, key=lambda s: (-(s.end - s.start), s.start)):
+        overlap = max((min(cue.end, k.end) - max(cue.start, k.start) for k in kept), default=0)
+        if overlap * 2 > cue.end - cue.start:
+            continue
+        kept.append(cue)
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _party(state: State, token: Token) -> EntityDraft | None:
+    entity = state.entity_at(token.i)
+    if entity is not None and entity.type in _PARTIES and not entity.official:
+        return entity
+    return None
+
+
+def _with_conjuncts(state: State, token: Token) -> list[str]:
+    keys: list[str] = []
+    for t in [token, *token.conjuncts]:
+        e = _party(state, t)
+        if e is None:
+            for child in t.children:  # "the hotel's front desk": the possessor acts
+                if child.dep_ == "poss":
+                    e = _party(state, child)
+        if e is not None and e.key not in keys:
+            keys.append(e.key)
+    return keys
+
+
+def _offenders(doc: Doc, state: State, cue: Span) -> tuple[list[str], bool]:
+    """Who the sentence makes the actor of a cue: the grammatical subject of the verb governing
+    it (through "which"/"who", conjoined and complement verbs), or without a parser the nearest
+    party named before it."""
+    if doc.has_annotation("DEP"):
+        token: Token | None = cue[0]
+        seen = 0
+        while token is not None and seen < 8:
+            seen += 1
+            subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+            if subjects:
+                keys = _with_conjuncts(state, subjects[0])
+                if keys:
+                    return keys, True
+                if subjects[0].lower_ not in ("which", "who", "that"):
+                    return [], False
+            if token.dep_ == "relcl" and not subjects:
+                e = _party(state, token.head)
+                if e is not None:
+                    return [e.key], True
+            if token.head is token or token.dep_ not in _CLIMB:
+                break
+            token = token.head
+        return [], False
+    sent = cue.sent
+    best: Mention | None = None
+    for m in state.mentions:
+        if sent.start <= m.start and m.end <= cue.start and m.key in state.entities:
+            e = state.entities[m.key]
+            if e.type in _PARTIES and not e.official:
+                best = m
+    if best is not None and best.key:
+        return [best.key], False
+    for i in range(cue.start - 1, sent.start - 1, -1):
+        key = state.pronouns.get(i)
+        if key and state.entities.get(key) and state.entities[key].type in _PARTIES:
+            return [key], False
+    return [], False
+
+
+def _maker(state: State, key: str) -> str:
+    """A product's violations belong to its maker when the text names one: an app, a game or a
+    toy does not act, the company behind it does."""
+    entity = state.entities.get(key)
+    if entity is None or entity.type is not Label.VENUE or \
+            VENUE_GROUPS.get(entity.kind or "") not in _PRODUCT_GROUPS:
+        return key
+    for r in state.relations:
+        if r.type is RelType.RUNS and r.target == key:
+            return r.source
+    return key
+
+
+def _main_parties(state: State) -> dict[Label, str]:
+    """The most mentioned company, venue and operator of the doc (the one on a "Party:" line
+    first)."""
+    counts: Counter[str] = Counter()
+    for m in state.mentions:
+        e = state.entities.get(m.key or "")
+        if e is not None and e.type in _PARTIES and not e.official and not e.generic:
+            counts[e.key] += 1
+    for m in state.mentions:
+        e = state.entities.get(m.key or "")
+        if e is not None and e.generic and e.type in _PARTIES:
+            counts[e.key] += 0  # generic businesses count only when nothing else is named
+    out: dict[Label, str] = {}
+    for key, _ in counts.most_common():
+        out.setdefault(state.entities[key].type, key)
+    party = state.entities.get(state.party_key or "")
+    if party is not None:
+        out[party.type] = party.key
+    return out
+
+
+def _fallback(state: State, main: dict[Label, str], category: Category) -> str | None:
+    order = ((Label.VENUE, Label.COMPANY, Label.OPERATOR) if category in _VENUE_FIRST
+             else (Label.COMPANY, Label.VENUE, Label.OPERATOR))
+    if state.party_key in state.entities:
+        return state.party_key
+    for label in order:
+        if label in main:
+            return main[label]
+    return None
+
+
+def _dominant_venue_kind(doc: Doc) -> str | None:
+    kinds = Counter(s.id_ for s in doc.spans.get(RULES_KEY, []) if s.label_ == "VENUE"
+                    and s.id_ not in ("venue",))
+    return kinds.most_common(1)[0][0] if kinds else None
+
+
+def _venue_kind(state: State, offenders: list[str], dominant: str | None) -> str | None:
+    for key in offenders:
+        e = state.entities.get(key)
+        if e is not None and e.type is Label.VENUE and e.kind:
+            return e.kind
+    for key in offenders:
+        for r in state.relations:
+            if r.source == key and r.type in (RelType.RUNS, RelType.OPERATES):
+                target = state.entities.get(r.target)
+                if target is not None and target.type is Label.VENUE and target.kind:
+                    return target.kind
+    return dominant
+
+
+def _entities(doc: Doc, state: State) -> None:
+    """One Violation entity per (category, name); COMMITTED from each offender, with the
+    sentence as evidence."""
+    by_name: dict[tuple[Category, str], EntityDraft] = {}
+    for v in state.violations:
+        entity = by_name.get((v.category, v.name))
+        if entity is None:
+            key = make_id(Label.VIOLATION, v.category.value, v.name)
+            entity = EntityDraft(key=key, type=Label.VIOLATION, name=v.name,
+                                 properties={"category": v.category.value})
+            by_name[(v.category, v.name)] = entity
+            state.entities[key] = entity
+        mention = Mention(v.start, v.end, Label.VIOLATION, Form.NAME, key=entity.key)
+        entity.mentions.append(mention)
+        v.key = entity.key
+        sent = doc[v.start].sent
+        for offender in (v.offender or "").split(","):
+            if offender in state.entities:
+                state.relations.append(RelationDraft(
+                    RelType.COMMITTED, offender, entity.key, v.confidence, sent.start, sent.end,
+                    "violation",
+                ))
