@@ -109,11 +109,18 @@ def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(\[]?[A-Z0-9*#-])|\n\s*")
 
 
+_ABBREVIATIONS = re.compile(r"(?:\b(?:No|Mr|Mrs|Ms|Dr|Co|Inc|Ltd|St|Jr|Sr|Corp|Dec|Nov|Oct|"
+                            r"Sept|Sep|Aug|Jan|Feb|Mar|Apr|Jun|Jul|vs|etc|e\.g|i\.e)|\b[A-Z])\.$")
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a text: a stop followed by a capital, or a line break, ends one."""
+    """Sentence spans of a text: a stop followed by a capital, or a line break, ends one (not
+    the stop of an abbreviation such as "No." or "Co.")."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
+        if "\n" not in m.group() and _ABBREVIATIONS.search(text[max(0, m.start() - 6):m.start()]):
+            continue
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
@@ -131,11 +138,18 @@ def entity_key(label: Label, name: str) -> str:
 def _evidence(text: str, sents: list[tuple[int, int]], *groups: list[tuple[int, int]]) -> (
     Span | None
 ):
-    """The first sentence holding a span of every group, else of the first group."""
+    """The first sentence holding a span of every group, else of the first group, else the
+    sentences the first span of the first group runs across."""
     for wanted in (groups, groups[:1]):
         for s, e in sents:
             if all(any(s <= a and b <= e for a, b in spans) for spans in wanted):
                 return Span(start=s, end=e, text=text[s:e])
+    if groups and groups[0]:
+        a, b = groups[0][0]
+        covering = [(s, e) for s, e in sents if s < b and a < e]
+        if covering:
+            s, e = covering[0][0], covering[-1][1]
+            return Span(start=s, end=e, text=text[s:e])
     return None
 
 
