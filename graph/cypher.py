@@ -349,9 +349,15 @@ LB_NO_HUBS: Final = Fragment(
     f"AND (label(n) <> 'Location' OR n.kind = '{ADDRESS_KIND}') "
     f"AND (r.status IS NULL OR r.status <> 'rejected'))"
 )
-LB_ANY_NODE: Final = Fragment(
-    "(r, n | WHERE label(n) <> 'Document' AND (r.status IS NULL OR r.status <> 'rejected'))"
+LB_NO_HUBS_BUT_ENDS: Final = Fragment(
+    f"(r, n | WHERE ((label(n) <> 'Violation' AND label(n) <> 'Document' "
+    f"AND (label(n) <> 'Location' OR n.kind = '{ADDRESS_KIND}')) OR n.id = $a OR n.id = $b) "
+    f"AND (r.status IS NULL OR r.status <> 'rejected'))"
 )
+"""For paths between two given nodes. The embedded engine applies a step predicate to the
+destination as well, so a hub asked for as an end would be filtered out: the ends are exempt."""
+LB_ANY_NODE: Final = Fragment("(r, n | WHERE r.status IS NULL OR r.status <> 'rejected')")
+"""Document links are never among the walked types, so only rejected links need excluding."""
 NEO_NO_HUBS: Final = Fragment(
     f"all(x IN nodes(p)[1..-1] WHERE NOT x:Violation AND NOT x:`Document` "
     f"AND (NOT x:Location OR x.kind = '{ADDRESS_KIND}')) "
@@ -374,6 +380,18 @@ NEO_PATH_COLUMNS: Final = Fragment(
     "[e IN relationships(p) | {src: startNode(e).id, type: type(e), dst: endNode(e).id, "
     "props: properties(e)}] AS path_rels"
 )
+
+HUB_NEIGHBOURS = _add(
+    Statement(
+        "hub_neighbours",
+        "MATCH (a)-[r]-(h:%(hub)s) WHERE a.id IN $ids "
+        "AND (r.status IS NULL OR r.status <> 'rejected') "
+        "RETURN DISTINCT a.id AS source, h.id AS id",
+        slots=("hub",),
+    )
+)
+"""Violations and places next to the given nodes: ego networks attach them after walking, so
+hubs end a walk but never carry one, the same way on both engines."""
 
 EGO = _add(
     Statement(
@@ -570,6 +588,7 @@ def _sample_slots(statement: Statement) -> Iterable[Mapping[str, object]]:
             "create_sets": set_list("n", properties_of(Label.COMPANY)),
             "sets": set_list("r", REL_PROPERTIES),
             "filters": Fragment("".join(CASE_FILTERS.values())),
+            "hub": Label.LOCATION,
         }[slot]
     yield sample
     if "label" in sample and statement.name == "upsert_nodes":
@@ -579,6 +598,8 @@ def _sample_slots(statement: Statement) -> Iterable[Mapping[str, object]]:
         yield {**sample, "filters": NO_FILTER}
     if "neo_filter" in sample:  # the via-hubs variant of every traversal
         yield {**sample, "neo_filter": NEO_ANY_NODE, "lb_filter": LB_ANY_NODE}
+    if statement.name == "shortest_paths":
+        yield {**sample, "lb_filter": LB_NO_HUBS_BUT_ENDS}
 
 
 def linter_schema() -> dict[str, Any]:
@@ -614,3 +635,99 @@ if __name__ == "__main__":  # pragma: no cover - a tool entry point
             sys.stdout,
             indent=1,
         )
+
+
+# --------------------------------------------------------------------------------------------
+# Bulk load (graph/bulk.py): the embedded engine's COPY from CSV files, one per node table and
+# one per relationship endpoint pair, each holding only the columns that have values. COPY
+# takes no parameter for its file (only for data frames), so the path arrives through
+# `csv_file`, the one fragment here built from a caller's value. These statements stay out of
+# REGISTRY (`dump` has no sample for their slots), and on Neo4j bulk loading is batched
+# `Store.write` (UNWIND), so their Neo4j text is a marker, not a query.
+
+BULK_LIST_SEPARATOR: Final = "\x1f"
+"""Joins a list property's items in one CSV cell: the engine's own list syntax in CSV keeps the
+quotes of quoted items, so lists travel as a separated string and are split on load."""
+BULK_NOT_APPLICABLE: Final = "// not applicable: Neo4j bulk loads through batched Store.write"
+
+COPY_NODES = Statement(
+    "copy_nodes",
+    BULK_NOT_APPLICABLE,
+    # Read with declared types: left to itself the CSV reader guesses them, and a name such as
+    # "007" would arrive as the number 7. Parallel reading refuses quoted newlines.
+    "COPY %(label)s(%(columns)s) FROM (LOAD WITH HEADERS (%(declared)s) FROM %(file)s "
+    "(header=true, parallel=false) RETURN %(returned)s)",
+    write=True,
+    slots=("label", "columns", "declared", "returned", "file"),
+)
+
+COPY_RELS = Statement(
+    "copy_rels",
+    BULK_NOT_APPLICABLE,
+    # Typed by the table itself; the file's first two columns are the endpoint ids.
+    "COPY %(type)s(%(columns)s) FROM %(file)s "
+    "(from=%(from_table)s, to=%(to_table)s, header=true, parallel=false)",
+    write=True,
+    slots=("type", "columns", "from_table", "to_table", "file"),
+)
+
+
+def csv_file(path: object) -> Fragment:
+    """A CSV file's absolute path as a quoted literal; refuses a relative path (the engine
+    would resolve it against its own working folder) and any character that could end the
+    literal."""
+    import os
+
+    text = os.fspath(path) if isinstance(path, (str, os.PathLike)) else ""
+    if not isinstance(text, str) or not os.path.isabs(text) or any(
+        ch in text for ch in "'\"\\\n\r\x00`"
+    ):
+        raise InvalidQuery(f"bulk load needs an absolute path without quotes, got {text!r}")
+    return Fragment(f"'{text}'")
+
+
+def _bulk_names(names: Iterable[str], known: Mapping[str, str]) -> list[str]:
+    chosen = list(names)
+    unknown = [n for n in chosen if n not in known]
+    if unknown:
+        raise InvalidQuery(f"no such properties: {unknown}")
+    return chosen
+
+
+def copy_node_slots(label: Label, names: Iterable[str], path: object) -> dict[str, object]:
+    """Slots of COPY_NODES for a file whose columns are `names` (model properties of the
+    label, in file order)."""
+    props = properties_of(label)
+    chosen = _bulk_names(names, props)
+    sep = f"\\u{ord(BULK_LIST_SEPARATOR):04x}"
+    returned = [
+        f"CASE WHEN `{p}` = '' THEN CAST([] AS {props[p]}) ELSE string_split(`{p}`, '{sep}') END"
+        if props[p].endswith("[]") else f"`{p}`"
+        for p in chosen
+    ]
+    declared = [f"`{p}` {'STRING' if props[p].endswith('[]') else props[p]}" for p in chosen]
+    return {
+        "label": label,
+        "columns": Fragment(", ".join(f"`{p}`" for p in chosen)),
+        "declared": Fragment(", ".join(declared)),
+        "returned": Fragment(", ".join(returned)),
+        "file": csv_file(path),
+    }
+
+
+def copy_rel_slots(
+    rel: RelType, src: Label, dst: Label, names: Iterable[str], path: object
+) -> dict[str, object]:
+    """Slots of COPY_RELS for a file whose columns are the two endpoint ids and then `names`
+    (relationship properties, in file order)."""
+    if (src, dst) not in ENDPOINTS[rel]:
+        raise InvalidQuery(f"{rel} cannot join {src} to {dst}")
+    chosen = _bulk_names(names, REL_PROPERTIES)
+    return {
+        "type": rel,
+        "columns": Fragment(", ".join(f"`{p}`" for p in chosen)),
+        # Table names, not labels: the option takes a string.
+        "from_table": Fragment(f"'{src.value}'"),
+        "to_table": Fragment(f"'{dst.value}'"),
+        "file": csv_file(path),
+    }
