@@ -1,4 +1,4 @@
-// casegraph schema for Neo4j 5. Generated from graph/model.py by
+// casegraph schema for Neo4j 5.21 or newer. Generated from graph/model.py by
 // `python -m graph.cypher --schema`; a test fails if this file and the model differ.
 CREATE CONSTRAINT case_id IF NOT EXISTS FOR (n:`Case`) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT company_id IF NOT EXISTS FOR (n:`Company`) REQUIRE n.id IS UNIQUE;

@@ -154,7 +154,7 @@ def ladybug_schema() -> list[str]:
 def schema_file_text() -> str:
     """The text of `schema.cypher`: what `casegraph init` applies to Neo4j."""
     header = (
-        "// casegraph schema for Neo4j 5. Generated from graph/model.py by\n"
+        "// casegraph schema for Neo4j 5.21 or newer. Generated from graph/model.py by\n"
         "// `python -m graph.cypher --schema`; a test fails if this file and the model differ.\n"
     )
     return header + "".join(f"{s};\n" for s in neo4j_schema())

@@ -20,6 +20,7 @@ from graph.cypher import (
     CASE_FILTERS,
     LB_ANY_NODE,
     LB_NO_HUBS,
+    LB_NO_HUBS_BUT_ENDS,
     NEO_ANY_NODE,
     NEO_NO_HUBS,
     NO_FILTER,
@@ -32,6 +33,7 @@ from graph.errors import InvalidQuery, NodeNotFound, NoPath
 from graph.model import (
     BUSINESS_LINKS,
     ENDPOINTS,
+    HUB_LABELS,
     LABEL_PROPERTIES,
     NODE_PROPERTIES,
     PARTIES,
@@ -334,28 +336,40 @@ class Store(ABC):
         via_hubs: bool = False,
     ) -> Subgraph:
         """The neighbourhood of a node within `radius` hops (1-3), nearest first, capped at
-        `limit` nodes besides the centre; `truncated` says more exist (page with `offset`)."""
+        `limit` nodes besides the centre; `truncated` says more exist (page with `offset`).
+
+        Violations and places (hubs) end a walk but do not carry one unless `via_hubs`: the
+        walk runs over the other nodes, then the hubs next to what it reached are attached."""
         _bounded("radius", radius, 1, MAX_RADIUS)
         _bounded("limit", limit, 1, MAX_LIMIT)
         _bounded("offset", offset, 0, 10**7)
         centre = self.get_node(node_id)
+        want = offset + limit + 1
         rows = self._q(
             "ego",
-            {"id": node_id, "limit": offset + limit + 1},
+            {"id": node_id, "limit": want},
             label=centre.label,
             types=TRAVERSED,
             radius=radius,
             **self._filters(via_hubs),
         )
-        ids = [r["id"] for r in rows][offset:]
-        truncated = len(ids) > limit
-        keep = [node_id, *ids[:limit]]
-        graph = self.subgraph(keep)
+        hops = {r["id"]: r["hops"] for r in rows}
+        if not via_hubs:
+            hops = {k: h for k, h in hops.items() if label_of_id(k) not in HUB_LABELS}
+            inner = {node_id: 0} | {k: h for k, h in hops.items() if h < radius}
+            for hub in HUB_LABELS:
+                for r in self._q("hub_neighbours", {"ids": sorted(inner)}, hub=hub):
+                    if r["id"] != node_id:
+                        step = inner[r["source"]] + 1
+                        hops[r["id"]] = min(hops.get(r["id"], step), step)
+        order = sorted(hops, key=lambda k: (hops[k], k))[offset:]
+        truncated = len(order) > limit
+        graph = self.subgraph([node_id, *order[:limit]])
         return Subgraph(
             nodes=graph.nodes,
             edges=graph.edges,
             truncated=truncated,
-            total_nodes=None if truncated else offset + len(ids) + 1,
+            total_nodes=None if truncated else offset + len(order) + 1,
         )
 
     def linked(
@@ -405,6 +419,9 @@ class Store(ABC):
         a, b = self.get_node(source), self.get_node(target)
         if a.id == b.id:
             return [Path(nodes=[a], edges=[])]
+        filters = self._filters(via_hubs)
+        if not via_hubs:
+            filters["lb_filter"] = LB_NO_HUBS_BUT_ENDS
         rows = self._q(
             "shortest_paths",
             {"a": a.id, "b": b.id, "limit": limit},
@@ -412,7 +429,7 @@ class Store(ABC):
             dst=b.label,
             types=TRAVERSED,
             hops=max_hops,
-            **self._filters(via_hubs),
+            **filters,
         )
         paths = self._paths([self._raw_path(r) for r in rows])
         if not paths:

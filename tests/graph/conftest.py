@@ -17,7 +17,9 @@ from graph.ingest import Ingestor
 from graph.store import Store
 from tests.graph.factories import corpus
 
-BACKENDS = ["embedded"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
+BACKENDS = [pytest.param("embedded")] + (
+    [pytest.param("neo4j", marks=pytest.mark.neo4j)] if os.environ.get("NEO4J_URI") else []
+)
 
 
 def open_backend(name: str, tmp_path: Path) -> Store:
@@ -31,8 +33,6 @@ def open_backend(name: str, tmp_path: Path) -> Store:
 @pytest.fixture(params=BACKENDS)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """An empty store of each backend."""
-    if request.param == "neo4j":
-        request.applymarker(pytest.mark.neo4j)
     s = open_backend(request.param, tmp_path)
     try:
         yield s

@@ -306,3 +306,26 @@ def test_retracting_a_document_removes_its_facts_and_orphans(loaded: Store) -> N
     assert not loaded.search("Golden Dragon")
     assert after.nodes["Operator"] == 1
     assert after.nodes["Location"] == before.nodes["Location"] - 1  # Nanjing only there
+
+
+def test_hubs_end_a_walk_but_do_not_carry_one(loaded: Store) -> None:
+    # The KTV's city and violation are one hop away: they belong to its radius-1 network,
+    # and nothing beyond them does. (The embedded engine filters walk destinations too, so
+    # this pins down that both engines give the same answer.)
+    ktv = one(loaded, "Golden Dragon KTV", Label.VENUE)
+    near = {n.name: n.label for n in loaded.ego(ktv.id, radius=1).nodes}
+    assert near == {
+        "Golden Dragon KTV": Label.VENUE, "Zhao Mou": Label.OPERATOR,
+        "Nanjing": Label.LOCATION, "selling alcohol to minors": Label.VIOLATION,
+        "case reported in x4": Label.CASE,
+    }
+    kids = one(loaded, "Sunward Kids", Label.VENUE)
+    suqian = one(loaded, "Suqian City", Label.LOCATION)
+    (path,) = loaded.shortest_paths(kids.id, suqian.id)
+    assert [n.name for n in path.nodes] == [
+        "Sunward Kids", "Sunward Network Technology Co., Ltd.", "Suqian City",
+    ]
+    cafe = one(loaded, "Blue Wave Internet Cafe", Label.VENUE)
+    wide = {n.name for n in loaded.ego(cafe.id, radius=3).nodes}
+    assert "Golden Dragon KTV" not in wide and "Xinghe Hotel Suqian Co., Ltd." not in wide
+    assert "admitting minors to an internet cafe" in wide and "Xuzhou" in wide
