@@ -94,7 +94,7 @@ HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "n
               415: "unsupported_media_type", 422: "invalid_parameter"}
 
 DOCUMENTED = {
-    400: "The request cannot be acted on.",
+    400: "The request cannot be acted on (e.g. a body that is not UTF-8 JSON).",
     401: "An API key is needed (header `Authorization: Bearer <key>` or `X-API-Key`).",
     403: "The key's role may not do this.",
     404: "No such entity, document or path.",

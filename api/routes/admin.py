@@ -47,7 +47,7 @@ def list_keys(call: Admin) -> Response:
 
 
 @router.post("/keys", response_model=KeyCreatedOut, status_code=201, name="create_key",
-             responses=ERRORS)
+             responses=responses(400, 401, 403, 422))
 def create_key(call: Admin, body: KeyIn) -> Response:
     """Issue a key. The key is in this answer only; the server keeps its hash."""
     key, token = call.services.keys.create(body.role, body.name)

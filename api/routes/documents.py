@@ -28,7 +28,8 @@ router = APIRouter(prefix="/api", tags=["documents"])
 def list_documents(
     call: Investigator,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    # The embedded engine crashes on ORDER BY with SKIP past about 12,000 (ladybug 0.22).
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
 ) -> Response:
     """Ingested documents in id order."""
     services = call.services

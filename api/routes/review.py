@@ -34,7 +34,7 @@ def list_same_as(
 
 
 @router.post("/same-as/decisions", response_model=SameAsOut, name="decide_same_as",
-             responses=responses(401, 403, 404, 422, 503))
+             responses=responses(400, 401, 403, 404, 422, 503))
 def decide_same_as(call: Admin, body: DecisionIn) -> Response:
     """Accept or reject a SAME_AS link (either direction), or return it to `candidate`.
     Accepted links make repeat-offender counts treat both entities as one."""

@@ -118,3 +118,15 @@ def test_cypher_values_become_plain_json(world: Served) -> None:
     out = world.client.post("/api/cypher", json=body).json()
     node, rel, name = out["rows"][0]
     assert node["name"] == "Qiu Mou" and isinstance(rel, dict) and name
+
+
+def test_cypher_refuses_a_skip_that_would_crash_the_embedded_engine(world: Served) -> None:
+    for body in ({"query": "MATCH (n:Venue) RETURN n.name ORDER BY n.name SKIP 50000"},
+                 {"query": "MATCH (n:Venue) RETURN n.name ORDER BY n.name SKIP $s",
+                  "params": {"s": 20000}}):
+        r = world.client.post("/api/cypher", json=body)
+        assert r.status_code == 422 and "SKIP" in r.json()["message"]
+    ok = {"query": "MATCH (n:Venue) RETURN n.name ORDER BY n.name SKIP 2"}
+    assert len(world.client.post("/api/cypher", json=ok).json()["rows"]) == 6
+    # The service is still up.
+    assert world.client.get("/api/health").status_code == 200
