@@ -40,7 +40,7 @@ def get_version() -> VersionOut:
     return VersionOut(name="casegraph", version=package_version(), extractor=extractor_available())
 
 
-@router.get("/me", response_model=MeOut, name="whoami", responses=responses(401))
+@router.get("/me", response_model=MeOut, name="whoami", responses=responses(401, 403, 503))
 def whoami(call: Investigator) -> MeOut:
     """The caller's identity and role, so a client can show what it may do."""
     p = call.principal
@@ -48,7 +48,7 @@ def whoami(call: Investigator) -> MeOut:
                  mode="local" if p.local else "keys")
 
 
-@router.get("/stats", response_model=StatsOut, name="stats", responses=responses(401, 503))
+@router.get("/stats", response_model=StatsOut, name="stats", responses=responses(401, 403, 503))
 def stats(call: Investigator) -> Response:
     """Node counts per label and relationship counts per type."""
     s = call.services.store.stats()
