@@ -47,11 +47,12 @@ def split_chunks(text: str, limit: int) -> list[tuple[int, str]]:
 
 
 def extract_texts(
-    texts: Iterable[Text], *, workers: int = 1, model: str | None = None,
+    texts: Iterable[Text | tuple[str, str]], *, workers: int = 1, model: str | None = None,
     settings: ExtractSettings | None = None, progress: Progress | None = None,
 ) -> Iterator[Record]:
-    """Records for decoded texts, in input order."""
+    """Records for decoded texts (or `(doc_id, text)` pairs), in input order."""
     settings = settings or ExtractSettings()
+    texts = (t if isinstance(t, Text) else Text(t[0], t[0], t[1]) for t in texts)
     nlp = load(model if model is not None else settings.model)
     base = model_name(nlp)
     pending: deque[tuple[Text, int]] = deque()

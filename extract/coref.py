@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _NO_ANTECEDENT: Final = frozenset({"subsidiary", "parent", "subsidiaries"})
 _PERSONAL: Final = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
 _IMPERSONAL: Final = frozenset({"it", "its", "itself"})
+_PARTY_WORDS: Final = frozenset({"party", "defendant", "respondent"})
 _RELATIVE: Final = frozenset({"who", "which", "whose"})
 _BUSINESS: Final = (Label.COMPANY, Label.VENUE)
 _AUTHORITY_SINGLE_HEADS: Final = frozenset({
@@ -76,7 +77,12 @@ def resolve_anaphors(doc: Doc, mentions: list[Mention], links: _Links) -> None:
         if m.form is not Form.ANAPHOR or m.type is None:
             continue
         if any(links.find(n) == r for r in named_roots):
-            continue  # named by an apposition: "The parlour, Black Pine Tattoo"
+            # Named by an apposition ("The parlour, Black Pine Tattoo"); an unnamed description
+            # before it ("A tattoo parlour in Yancheng ...") was this business all along.
+            unnamed = _unnamed_antecedent(doc, mentions, links, n, m)
+            if unnamed is not None:
+                links.union(n, unnamed)
+            continue
         head = _head(doc, m)
         if head in _NO_ANTECEDENT or (m.type is Label.COMPANY and head not in
                                       COMPANY_ANAPHOR_HEADS):
@@ -84,6 +90,17 @@ def resolve_anaphors(doc: Doc, mentions: list[Mention], links: _Links) -> None:
         target = _antecedent(doc, mentions, n, m)
         if target is not None:
             links.union(n, target)
+
+
+def _unnamed_antecedent(doc: Doc, mentions: list[Mention], links: _Links, n: int,
+                        m: Mention) -> int | None:
+    named = {links.find(k) for k, x in enumerate(mentions) if x.form in (Form.NAME, Form.ALIAS)}
+    for k in range(n - 1, -1, -1):
+        other = mentions[k]
+        if other.form is Form.GENERIC and _compatible(doc, m, other) and \
+                links.find(k) not in named:
+            return k
+    return None
 
 
 def _antecedent(doc: Doc, mentions: list[Mention], n: int, m: Mention) -> int | None:
@@ -110,6 +127,10 @@ def resolve_pronouns(doc: Doc, state: State) -> None:
     ordered = [m for m in state.mentions if m.key]
     for token in doc:
         low = token.lower_
+        if low in _PARTY_WORDS and state.party_key and token.i > 0 and \
+                doc[token.i - 1].lower_ == "the":
+            state.pronouns[token.i] = state.party_key  # "the party" of a penalty decision
+            continue
         if low in _RELATIVE:
             j = token.i
             steps = 0

@@ -198,6 +198,8 @@ def score_document(record: Record, gold: GoldDoc, text: str) -> tuple[
         if r.type is RelType.COMMITTED:
             span = (r.evidence.start, r.evidence.end) if r.evidence else None
             committed[r.target].append((r.source, span))
+    # The offender is right when the gold actor COMMITTED the matched violation entity (the
+    # record keeps one relation per pair, so its evidence may be another sentence).
     for v in gold.violations:
         violations.gold += 1
         occ = occurrences(text, v.text)
@@ -217,8 +219,7 @@ def score_document(record: Record, gold: GoldDoc, text: str) -> tuple[
             violations.category_ok += 1
         else:
             errors.violations.append(f"category {category} != {v.category} for {v.text!r}")
-        sources = [s for s, ev in committed[entity.key] if ev and ev[0] <= span[0] < ev[1]] or [
-            s for s, _ in committed[entity.key]]
+        sources = [s for s, _ in committed[entity.key]]
         if any(matched.get(s) == v.by for s in sources):
             violations.offender_ok += 1
         else:

@@ -49,7 +49,8 @@ DEFAULTS: Final[dict[str, Violation]] = {
     "tobacco_sign": _v(C.ALCOHOL_TOBACCO, "failing to display a no-sales-to-minors sign"),
     "sell_tobacco": _v(C.ALCOHOL_TOBACCO, "selling tobacco to minors"),
     "sell_alcohol": _v(C.ALCOHOL_TOBACCO, "selling alcohol to minors"),
-    "no_age_check": _v(C.ALCOHOL_TOBACCO, "selling tobacco to minors"),
+    "sell_to_minors": _v(C.ALCOHOL_TOBACCO, "selling tobacco to minors"),
+    "illegal_tobacco": _v(C.ALCOHOL_TOBACCO, "selling illegal e-cigarettes"),
     "no_adult_signature": _v(C.ALCOHOL_TOBACCO,
                              "delivering age-restricted products without an adult signature"),
     "tattoo_minors": _v(C.TATTOO_AND_COSMETIC, "tattooing minors"),
@@ -58,6 +59,7 @@ DEFAULTS: Final[dict[str, Violation]] = {
     "no_medical_licence": _v(C.TATTOO_AND_COSMETIC,
                              "practising medical cosmetology without a licence"),
     "advertising_to_minors": _v(C.OTHER, "advertising to minors"),
+    "no_consent": _v(C.PERSONAL_INFORMATION, COLLECTING_WITHOUT_CONSENT),
     "collect_without_consent": _v(C.PERSONAL_INFORMATION, COLLECTING_WITHOUT_CONSENT),
     "own_consent": _v(C.PERSONAL_INFORMATION, COLLECTING_WITHOUT_CONSENT),
     "no_lawful_basis": _v(C.PERSONAL_INFORMATION,
@@ -78,6 +80,12 @@ DEFAULTS: Final[dict[str, Violation]] = {
     "purpose_creep": _v(C.PERSONAL_INFORMATION,
                         "using children's personal information beyond the stated purpose"),
     "profiling": _v(C.PERSONAL_INFORMATION, "profiling children for advertising"),
+    "no_impact_assessment": _v(C.PERSONAL_INFORMATION,
+                               "failing to assess data-protection risks to children"),
+    "no_minor_mode": _v(C.ONLINE_SAFETY, "failing to provide a minor mode"),
+    "inappropriate_content": _v(C.ONLINE_SAFETY, "exposing minors to inappropriate content"),
+    "food_contamination": _v(C.FOOD_SAFETY, "supplying contaminated food"),
+    "child_abuse": _v(C.CAMPUS_AND_CHILDCARE_SAFETY, "abusing children in care"),
     "no_age_verification": _v(C.ONLINE_SAFETY, "failing to verify users' age"),
     "no_anti_addiction": _v(C.ONLINE_SAFETY, "failing to implement anti-addiction controls"),
     "unlimited_spending": _v(C.ONLINE_SAFETY,
@@ -105,6 +113,15 @@ BY_VENUE: Final[dict[tuple[str, str], Violation]] = {
     ("admit_minors", "cafe"): _v(C.UNSUITABLE_VENUES, "admitting minors to an internet cafe"),
     ("admit_minors", "esports"): _v(C.UNSUITABLE_VENUES, "admitting minors to an e-sports hotel"),
     ("admit_minors", "hotel"): DEFAULTS["lodging_minors"],
+    ("admit_minors", "online"): DEFAULTS["no_age_verification"],
+    ("no_register", "cafe"): _v(C.UNSUITABLE_VENUES, "admitting minors to an internet cafe"),
+    ("no_register", "tattoo"): _v(C.OTHER, "operating without a licence"),
+    ("no_register", "beauty"): _v(C.OTHER, "operating without a licence"),
+    ("no_consent", "beauty"): _v(C.TATTOO_AND_COSMETIC, "performing cosmetic procedures on minors"),
+    ("no_consent", "tattoo"): DEFAULTS["tattoo_minors"],
+    ("inappropriate_content", "nightlife"): _v(C.UNSUITABLE_VENUES,
+                                               "exposing minors to unsuitable content"),
+    ("advertising_to_minors", "store"): _v(C.ALCOHOL_TOBACCO, "marketing tobacco to minors"),
     ("lodging_minors", "esports"): _v(C.UNSUITABLE_VENUES, "admitting minors to an e-sports hotel"),
     ("no_id_check", "cafe"): _v(C.UNSUITABLE_VENUES, "admitting minors to an internet cafe"),
     ("no_id_check", "nightlife"): _v(C.UNSUITABLE_VENUES,
@@ -147,11 +164,39 @@ E_CIGARETTE_WORDS: Final = frozenset({
 })
 
 
-def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset()) -> Violation:
-    """The normalised violation for a cue, given the kind of venue involved (if known) and the
-    words of the cue span."""
+ALCOHOL_WORDS: Final = frozenset({
+    "alcohol", "alcoholic", "beer", "beers", "liquor", "spirits", "wine", "baijiu", "cocktails",
+    "shots", "drinks", "cider", "alcopops",
+})
+TOBACCO_WORDS: Final = E_CIGARETTE_WORDS | frozenset({"cigarette", "cigarettes", "tobacco", "cigars"})
+
+GENERIC_CUES: Final = frozenset({
+    "admit_minors", "no_id_check", "no_register", "unlicensed", "safety_hazards", "no_sign",
+    "no_consent", "collect_without_consent", "advertising_to_minors", "push_content",
+    "sell_to_minors", "inappropriate_content",
+})
+"""Cues that say less than a specific one overlapping them ("no food business permit" is a
+food-licence cue before it is a generic licence cue)."""
+NEGATABLE: Final = frozenset({"admit_minors", "sell_to_minors", "sell_alcohol", "tattoo_minors",
+                              "lodging_minors"})
+"""Cues that a negation inside them turns into a rule or a promise ("minors are not
+admitted", "tobacco is not sold to minors"), not a violation."""
+
+
+def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset(),
+             context: frozenset[str] = frozenset()) -> Violation:
+    """The normalised violation for a cue, given the kind of venue involved (if known), the
+    words of its sentence and the words of the whole text."""
     group = VENUE_GROUPS.get(venue_kind or "", "")
+    if cue == "sell_to_minors":
+        if words & ALCOHOL_WORDS and not words & TOBACCO_WORDS:
+            cue = "sell_alcohol"
+        elif not words & TOBACCO_WORDS and context & ALCOHOL_WORDS and not context & TOBACCO_WORDS:
+            cue = "sell_alcohol"
+        elif not words & TOBACCO_WORDS and group == "nightlife":
+            cue = "sell_alcohol"
     found = BY_VENUE.get((cue, group)) or DEFAULTS.get(cue) or _v(C.OTHER, cue.replace("_", " "))
-    if found.name == "selling tobacco to minors" and words & E_CIGARETTE_WORDS:
+    if found.name == "selling tobacco to minors" and (
+            words & E_CIGARETTE_WORDS or not words & TOBACCO_WORDS and context & E_CIGARETTE_WORDS):
         return _v(C.ALCOHOL_TOBACCO, "selling e-cigarettes to minors")
     return found

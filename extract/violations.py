@@ -21,7 +21,7 @@ from extract.state import (
     register_extensions,
     state_of,
 )
-from extract.taxonomy import VENUE_GROUPS, classify
+from extract.taxonomy import GENERIC_CUES, NEGATABLE, VENUE_GROUPS, classify
 from graph.model import Category, Label, RelType, make_id
 
 _PARTIES: Final = (Label.COMPANY, Label.VENUE, Label.OPERATOR)
@@ -30,10 +30,13 @@ _VENUE_FIRST: Final = frozenset({
     Category.UNSUITABLE_VENUES, Category.ACCOMMODATION, Category.PUBLIC_PLACES,
     Category.TATTOO_AND_COSMETIC, Category.CAMPUS_AND_CHILDCARE_SAFETY,
 })
+_NEGATIONS: Final = frozenset({"not", "never", "no", "n't", "nor", "none"})
+_SUBJECT_FILLERS: Final = frozenset({
+    "also", "personally", "knowingly", "repeatedly", "allegedly", "then", "still", "had", "has",
+    "have", "did", "was", "were", "is", "are", "been", "later", "often", "routinely", "even",
+    "deliberately", "again", "further", "now", "had", "once", ",", "itself", "directly",
+})
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "csubj"})
-_CLIMB: Final = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acl", "ccomp", "dobj",
-                           "pobj", "relcl", "amod", "compound", "npadvmod", "advmod", "neg",
-                           "attr", "oprd", "dep", "appos", "nmod", "acomp", "prt", "aux"})
 
 
 @Language.factory(
@@ -55,16 +58,18 @@ class ViolationFinder:
         cues = _select_cues([s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "VIOLATION"])
         main = _main_parties(state)
         dominant = _dominant_venue_kind(doc)
+        context = frozenset(t.lower_ for t in doc)
         for cue in cues:
             offenders, direct = _offenders(doc, state, cue)
             offenders = [_maker(state, key) for key in offenders]
+            words = frozenset(t.lower_ for t in cue.sent)
             kind = _venue_kind(state, offenders, dominant)
-            found = classify(cue.id_, kind, frozenset(t.lower_ for t in cue.sent))
+            found = classify(cue.id_, kind, words, context)
             if not offenders:
                 fallback = _fallback(state, main, found.category)
                 offenders = [fallback] if fallback else []
                 kind = _venue_kind(state, offenders, dominant)
-                found = classify(cue.id_, kind, frozenset(t.lower_ for t in cue.sent))
+                found = classify(cue.id_, kind, words, context)
             state.violations.append(ViolationDraft(
                 cue.start, cue.end, found.category, found.name,
                 offender=",".join(offenders) or None, confidence=0.8 if direct else 0.6,
@@ -74,11 +79,13 @@ class ViolationFinder:
 
 
 def _select_cues(cues: list[Span]) -> list[Span]:
-    """Longest cues first; a cue mostly inside a kept one is the same violation."""
+    """Specific cues before generic ones, then longest first; a cue mostly inside a kept one is
+    the same violation. A negated cue ("minors are not admitted") states a rule, not a breach."""
     kept: list[Span] = []
-    for cue in sorted(cues, key=lambda s: (-(s.end - s.start), s.start)):
+    cues = [c for c in cues if not (c.id_ in NEGATABLE and any(t.lower_ in _NEGATIONS for t in c))]
+    for cue in sorted(cues, key=lambda s: (s.id_ in GENERIC_CUES, -(s.end - s.start), s.start)):
         overlap = max((min(cue.end, k.end) - max(cue.start, k.start) for k in kept), default=0)
-        if overlap * 2 > cue.end - cue.start:
+        if overlap * 2 > cue.end - cue.start or (overlap > 0 and cue.id_ in GENERIC_CUES):
             continue
         kept.append(cue)
     return sorted(kept, key=lambda s: s.start)
@@ -91,15 +98,54 @@ def _party(state: State, token: Token) -> EntityDraft | None:
     return None
 
 
+_PLURAL_PARTIES: Final = frozenset({"companies", "firms", "businesses", "defendants"})
+
+
+def _left_neighbour(doc: Doc, state: State, cue: Span) -> str | None:
+    """The party named right before a cue, as English puts a subject before its verb ("Huang
+    tattooed minors", "which had not checked their identity cards")."""
+    i = cue.start - 1
+    while i >= cue.sent.start and doc[i].lower_ in _SUBJECT_FILLERS:
+        i -= 1
+    if i < cue.sent.start:
+        return None
+    e = _party(state, doc[i])
+    if e is None or (i + 1 < len(doc) and doc[i + 1].lower_ in ("'s", "’s")):
+        return None
+    return e.key
+
+
 def _with_conjuncts(state: State, token: Token) -> list[str]:
+    """The parties a subject names: itself and its conjuncts, else a person in apposition
+    ("the general manager, Ma Mou"), else the possessor ("the hotel's front desk"); "the two
+    companies" names every company of the text."""
+    if token.lower_ in _PLURAL_PARTIES:
+        return [e.key for e in state.entities.values()
+                if e.type is Label.COMPANY and not e.generic]
     keys: list[str] = []
     for t in [token, *token.conjuncts]:
         e = _party(state, t)
-        if e is None:
-            for child in t.children:  # "the hotel's front desk": the possessor acts
-                if child.dep_ == "poss":
-                    e = _party(state, child)
+        for dep in ("appos", "poss"):
+            if e is None:
+                for child in t.children:
+                    if child.dep_ == dep:
+                        e = _party(state, child)
         if e is not None and e.key not in keys:
+            keys.append(e.key)
+    return keys
+
+
+def _clause_parties(doc: Doc, state: State, verb: Token, subject: Token) -> list[str]:
+    """Parties named in a clause whose subject is not one ("At the Kuaiche Internet Cafe and at
+    an internet cafe in Xuejiadao, prosecutors saw children ..."), outside the subject itself
+    ("clerks at the store" does not make the store the actor)."""
+    inside = {t.i for t in subject.subtree}
+    keys: list[str] = []
+    for t in verb.subtree:
+        if t.i in inside:
+            continue
+        e = _party(state, t)
+        if e is not None and e.key not in keys and e.type is not Label.OPERATOR:
             keys.append(e.key)
     return keys
 
@@ -108,6 +154,9 @@ def _offenders(doc: Doc, state: State, cue: Span) -> tuple[list[str], bool]:
     """Who the sentence makes the actor of a cue: the grammatical subject of the verb governing
     it (through "which"/"who", conjoined and complement verbs), or without a parser the nearest
     party named before it."""
+    before = _left_neighbour(doc, state, cue)
+    if before is not None:
+        return [before], True
     if doc.has_annotation("DEP"):
         token: Token | None = cue[0]
         seen = 0
@@ -119,15 +168,17 @@ def _offenders(doc: Doc, state: State, cue: Span) -> tuple[list[str], bool]:
                 if keys:
                     return keys, True
                 if subjects[0].lower_ not in ("which", "who", "that"):
-                    return [], False
+                    parties = _clause_parties(doc, state, token, subjects[0])
+                    if parties:
+                        return parties, False
             if token.dep_ == "relcl" and not subjects:
                 e = _party(state, token.head)
                 if e is not None:
                     return [e.key], True
-            if token.head is token or token.dep_ not in _CLIMB:
+            if token.head is token:
                 break
             token = token.head
-        return [], False
+        return _list_subject(doc, state, cue), False
     sent = cue.sent
     best: Mention | None = None
     for m in state.mentions:
@@ -155,6 +206,27 @@ def _maker(state: State, key: str) -> str:
         if r.type is RelType.RUNS and r.target == key:
             return r.source
     return key
+
+
+def _list_subject(doc: Doc, state: State, cue: Span) -> list[str]:
+    """A list item ("1. set the profile ...") takes its subject from the line that introduces
+    the list ("The DPC found that the two companies:")."""
+    sent = cue.sent
+    first = sent[0]
+    if not (first.like_num or first.text in ("-", "*", "•")) or sent.start == 0:
+        return []
+    prev = doc[sent.start - 1].sent
+    while prev.start > 0 and prev.text.strip()[:1].isdigit():
+        prev = doc[prev.start - 1].sent
+    if not prev.text.rstrip().endswith(":"):
+        return []
+    for token in reversed(list(prev)):
+        if token.lower_ in _PLURAL_PARTIES:
+            return _with_conjuncts(state, token)
+        e = _party(state, token)
+        if e is not None:
+            return [e.key]
+    return []
 
 
 def _main_parties(state: State) -> dict[Label, str]:

@@ -1,11 +1,13 @@
 """Domain knowledge as data: span-ruler patterns for venues, authorities, companies, operators,
 locations, roles, case kinds and violation cues, one JSONL file per noun.
 
-Each line is a spaCy span-ruler pattern (`label`, `pattern`, optional `id`). Two conveniences keep
-the files short: a value `"@name"` inside a token pattern stands for the word list `name` of
-`lists.json`, and a line with `"phrases": "@name"` instead of `pattern` expands to one
-case-sensitive pattern per phrase of that list. `casegraph.patterns.v1` is the registered,
-versioned loader; a change to the format gets a new version.
+Each line is a spaCy span-ruler pattern (`label`, `pattern`, optional `id`); lines starting with
+`#` are comments. Three conveniences keep the files short: a value `"@name"` inside a token
+pattern stands for the word list `name` of `lists.json`; a token `{"GAP": "0,6"}` stands for 0 to
+6 tokens of any kind except a sentence or clause stop (`. ; : ! ?`); and a line with
+`"phrases": "@name"` instead of `pattern` expands to one case-sensitive pattern per phrase of that
+list. `casegraph.patterns.v1` is the registered, versioned loader; a change to the format gets a
+new version.
 """
 
 from __future__ import annotations
@@ -32,7 +34,15 @@ def word_lists(folder: Path = PATTERN_DIR) -> dict[str, list[str]]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
+_STOPS: Final = [".", ";", ":", "!", "?"]
+
+
 def _expand(value: Any, lists: dict[str, list[str]], where: str) -> Any:
+    if isinstance(value, dict) and set(value) == {"GAP"}:
+        low, _, high = str(value["GAP"]).partition(",")
+        if not (low.isdigit() and high.isdigit()):
+            raise PatternError(f"{where}: a GAP is written as \"min,max\", not {value['GAP']!r}")
+        return {"ORTH": {"NOT_IN": _STOPS}, "OP": f"{{{low},{high}}}"}
     if isinstance(value, str) and value.startswith("@"):
         try:
             return list(lists[value[1:]])
@@ -51,7 +61,7 @@ def load_patterns(folder: Path = PATTERN_DIR) -> list[dict[str, Any]]:
     patterns: list[dict[str, Any]] = []
     for path in sorted(folder.glob("*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
+            if not line.strip() or line.lstrip().startswith("#"):
                 continue
             where = f"{path.name}:{number}"
             try:
