@@ -25,17 +25,20 @@ def union(paths: list[Path]) -> Subgraph:
 
 def offender(store: Store, node_id: str, *, cap: int) -> Subgraph:
     """A party with the cases brought against it, what each case concerns and who filed it,
-    and the violations it committed; at most `cap` nodes besides the party."""
-    around = store.ego(node_id, radius=1, limit=cap, via_hubs=True)
-    near_ids = [n.id for n in around.nodes]
-    extra: set[str] = set()
+    and the violations it committed; then its other neighbours while room is left. At most
+    `cap` nodes besides the party."""
+    around = store.ego(node_id, radius=1, limit=max(cap, CASE_NEIGHBOURS) * 4, via_hubs=True)
+    first = [n.id for n in around.nodes if n.label in (Label.CASE, Label.VIOLATION)]
+    extra: list[str] = []
     for case in (n for n in around.nodes if n.label is Label.CASE):
-        if len(near_ids) + len(extra) > cap:
+        if len(first) + len(extra) > cap:
             break
         near = store.ego(case.id, radius=1, limit=CASE_NEIGHBOURS, via_hubs=True)
-        extra |= {n.id for n in near.nodes if n.label in (Label.AUTHORITY, Label.VIOLATION)}
-    # The party's own neighbours first, then what its cases add, up to the cap.
-    ordered = list(dict.fromkeys([node_id, *sorted(near_ids), *sorted(extra)]))
+        extra += sorted(n.id for n in near.nodes
+                        if n.label in (Label.AUTHORITY, Label.VIOLATION))
+    rest = [n.id for n in around.nodes]
+    # Cases and violations first, then who brought the cases, then anything else nearby.
+    ordered = list(dict.fromkeys([node_id, *sorted(first), *extra, *sorted(rest)]))
     graph = store.subgraph(ordered[: cap + 1])
     return Subgraph(nodes=graph.nodes, edges=graph.edges,
                     truncated=around.truncated or len(ordered) > cap + 1)

@@ -39,6 +39,7 @@ class VisNode(BaseModel):
     shapeProperties: dict[str, Any] = Field(default_factory=dict)
     centre: str | None = Field(default=None, description="For `more`: whose neighbours.")
     offset: int | None = Field(default=None, description="For `more`: where the next page starts.")
+    radius: int | None = Field(default=None, description="For `more`: the radius being paged.")
 
 
 class VisEdge(BaseModel):
@@ -125,7 +126,7 @@ def _colour(colour: str) -> dict[str, Any]:
 
 def to_vis(
     graph: Subgraph, *, centre: str | None = None, next_offset: int | None = None,
-    emphasise: set[str] | None = None,
+    radius: int = 1, emphasise: set[str] | None = None,
 ) -> VisGraph:
     """The vis-network data of a subgraph. When the subgraph was cut short (`next_offset`
     given), a 'show more' node hangs off `centre` and pages on from there."""
@@ -161,7 +162,7 @@ def to_vis(
             mid, label="show more…", title="More neighbours are not drawn yet.\n"
             "Double-click to add the next ones.", shape=MORE_STYLE.shape,
             color=_colour(MORE_STYLE.colour), size=MORE_STYLE.size, kind="more", type="More",
-            name="show more", centre=centre, offset=next_offset,
+            name="show more", centre=centre, offset=next_offset, radius=radius,
             shapeProperties={"borderDashes": [4, 3]},
         )
         net.add_edge(centre, mid, id=f"{mid}|edge", label="", type="MORE",

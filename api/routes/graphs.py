@@ -33,7 +33,7 @@ def view_ego(
     node = services.store.resolve(ref)
     graph = services.store.ego(node.id, radius=radius, limit=cap, offset=offset,
                                via_hubs=via_hubs)
-    vis = to_vis(graph, centre=node.id,
+    vis = to_vis(graph, centre=node.id, radius=radius,
                  next_offset=offset + cap if graph.truncated else None)
     return call.reply(vis, count=len(vis.nodes))
 

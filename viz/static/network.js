@@ -104,7 +104,7 @@
     const centre = more ? node.centre : id;
     setStatus("Adding neighbours…");
     try {
-      const data = await api(`/api/views/ego/${enc(centre)}` + q({ radius: 1, limit: config.expandCap, offset: more ? node.offset : 0 }));
+      const data = await api(`/api/views/ego/${enc(centre)}` + q({ radius: more ? node.radius : 1, limit: config.expandCap, offset: more ? node.offset : 0 }));
       if (more) nodes.remove(id);
       const added = merge(data, centre);
       settle();

@@ -1,0 +1,158 @@
+"""The views in a real headless browser (Debian's chromium through Playwright) against the real
+app over HTTP: the home page searches and lists offenders, a network view settles and stops,
+double-clicking expands a node through the API, clicking an edge shows its evidence, a capped
+view pages on through 'show more', the document view highlights mentions. Every request must
+go to 127.0.0.1."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.viz.conftest import LiveServer, Requests
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(__file__).resolve().parents[2] / "bench" / "out"
+
+
+def _ready(page: Page) -> None:
+    page.wait_for_selector("#network[data-ready='1']", timeout=20_000)
+
+
+def _node_xy(page: Page, node_id: str) -> tuple[float, float]:
+    x, y = page.evaluate(
+        """id => { const p = network.getPositions([id])[id]; const d = network.canvasToDOM(p);
+                   const r = document.getElementById('network').getBoundingClientRect();
+                   return [r.left + d.x, r.top + d.y]; }""", node_id)
+    return float(x), float(y)
+
+
+def _edge_xy(page: Page, edge_id: str) -> tuple[float, float]:
+    x, y = page.evaluate(
+        """id => { const p = network.body.edges[id].edgeType.getPoint(0.5);
+                   const d = network.canvasToDOM(p);
+                   const r = document.getElementById('network').getBoundingClientRect();
+                   return [r.left + d.x, r.top + d.y]; }""", edge_id)
+    return float(x), float(y)
+
+
+def _until(page: Page, predicate: str, timeout_s: float = 15.0) -> None:
+    """Poll a JS predicate with `evaluate` (the page's CSP forbids the eval that
+    `wait_for_function` needs)."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(predicate):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {predicate}")
+        time.sleep(0.05)
+
+
+def _count(page: Page, kind: str = "entity") -> int:
+    return int(page.evaluate(f"cgNodes.get({{filter: n => n.kind === '{kind}'}}).length"))
+
+
+def _node_named(page: Page, name: str) -> str:
+    return str(page.evaluate("name => cgNodes.get({filter: n => n.name === name})[0].id", name))
+
+
+def test_home_searches_and_lists_offenders(live: LiveServer,
+                                           page: tuple[Page, Requests]) -> None:
+    p, seen = page
+    p.goto(live.url + "/")
+    p.wait_for_selector("#offender-table tbody tr[data-key]")
+    names = p.locator("#offender-table .offender-link").all_inner_texts()
+    assert "Qiu Mou" in names and "Feiyu Internet Cafe" in names
+    p.fill("#search-input", "sunward")
+    p.wait_for_selector("#search-results li[data-id]")
+    assert p.locator("#search-results li[data-id]").count() == 4
+    p.wait_for_selector("#pattern-table tbody tr td.num")
+    p.wait_for_selector("#cluster-list li a")
+    assert p.locator("#review-list button").count() == 2  # local user is admin: may decide
+    assert seen.urls and seen.outside() == []
+
+
+def test_network_settles_expands_on_double_click_and_shows_evidence(
+        live: LiveServer, page: tuple[Page, Requests]) -> None:
+    p, seen = page
+    p.goto(live.url + "/view/ego/" + quote("Xuzhou Lanhai Culture Co., Ltd."))
+    _ready(p)
+    # Physics ran to lay the network out, then stopped: nothing keeps moving.
+    assert p.evaluate("network.physics.options.enabled") is False
+    assert p.locator("#view-title").inner_text() == "Xuzhou Lanhai Culture Co., Ltd."
+    before = _count(p)
+    assert before == 3
+    tang = _node_named(p, "Tang Feiyu")
+    p.mouse.dblclick(*_node_xy(p, tang))
+    _until(p, f"() => cgNodes.get({{filter: n => n.kind === 'entity'}}).length > {before}")
+    assert "Feiyu Internet Cafe" in p.evaluate("cgNodes.get().map(n => n.name)")
+    p.wait_for_selector("#network[data-expanded='1']")
+    # Click an edge: the side panel shows the sentence it was extracted from.
+    edge = p.evaluate("cgEdges.get({filter: e => e.type === 'OWNS'})[0]")
+    p.evaluate("network.fit()")
+    p.mouse.click(*_edge_xy(p, edge["id"]))
+    p.wait_for_selector("#evidence-sentence")
+    assert p.locator("#evidence-sentence").inner_text() == edge["evidence"]["sentence"]
+    assert "owns Xuzhou Lanhai Culture" in edge["evidence"]["sentence"]
+    link = p.locator("#evidence-document")
+    assert link.inner_text() == edge["evidence"]["doc_id"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    p.screenshot(path=str(SHOTS / "view-ego.png"))
+    assert seen.outside() == []
+
+
+def test_capped_view_pages_on_through_show_more(live: LiveServer,
+                                                page: tuple[Page, Requests]) -> None:
+    p, seen = page
+    p.goto(live.url + "/view/ego/" + quote("Qiu Mou") + "?radius=2")
+    _ready(p)
+    assert _count(p) == 6  # the centre and the view cap of 5
+    more = p.evaluate("cgNodes.get({filter: n => n.kind === 'more'})[0]")
+    assert more["offset"] == 5 and more["radius"] == 2
+    assert "capped" in p.locator("#status").inner_text()
+    p.mouse.dblclick(*_node_xy(p, more["id"]))
+    _until(p, "() => cgNodes.get({filter: n => n.kind === 'entity'}).length > 6")
+    assert p.evaluate(f"cgNodes.get('{more['id']}')") is None
+    assert seen.outside() == []
+
+
+def test_offender_path_and_cluster_views_draw(live: LiveServer,
+                                              page: tuple[Page, Requests]) -> None:
+    p, seen = page
+    for path, expect in [
+        ("/view/offender/" + quote("Feiyu Internet Cafe"), {"Case", "Violation", "Authority"}),
+        ("/view/path?source=Yeying%20KTV&target=Hongyun%20Bar", {"Venue", "Operator"}),
+        ("/view/cluster/" + quote("Tang Feiyu"), {"Venue", "Operator", "Company"}),
+    ]:
+        p.goto(live.url + path)
+        _ready(p)
+        types = set(p.evaluate("cgNodes.get().map(n => n.type)"))
+        assert expect <= types, (path, types)
+        assert p.locator("#exports a[data-format='graphml']").count() == 1
+    assert seen.outside() == []
+
+
+def test_document_view_highlights_mentions_and_selects_evidence(
+        live: LiveServer, page: tuple[Page, Requests]) -> None:
+    p, seen = page
+    p.goto(live.url + "/view/document/2024-xuzhou-feiyu-internet-cafe")
+    p.wait_for_selector("#doc-text[data-ready='1']")
+    marks = p.locator("#doc-text mark").all_inner_texts()
+    assert "Feiyu Internet Cafe" in marks and "Tang Feiyu" in marks
+    first = p.locator("#doc-facts a.sentence").first
+    sentence = first.inner_text().strip("“”")
+    first.click()
+    assert p.evaluate("window.getSelection().toString()") == sentence
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    p.screenshot(path=str(SHOTS / "view-document.png"))
+    assert seen.outside() == []
+
+
+def test_failing_view_says_why(live: LiveServer, page: tuple[Page, Requests]) -> None:
+    p, _ = page
+    p.goto(live.url + "/view/ego/co:0000000000000000")
+    p.wait_for_selector("#network[data-ready='error']")
+    assert "no entity" in p.locator("#panel").inner_text()
