@@ -9,11 +9,10 @@ installed, nothing is ingested.
 from __future__ import annotations
 
 import importlib.util
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any
 
 from api.errors import ExtractionUnavailable, Unsupported
@@ -26,9 +25,6 @@ from graph.store import Store
 RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson", ".json"})
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf"})
 PLAIN_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
-
-Extractor = Callable[..., Iterable[Any]]
-
 
 @dataclass(frozen=True)
 class Upload:
@@ -57,15 +53,6 @@ class UploadResult:
     report: IngestReport
     texts_kept: int
     errors: list[str] = field(default_factory=list)
-
-
-def find_extractor() -> tuple[Extractor | None, str]:
-    """The extractor's `extract_paths`, or None and why not."""
-    try:
-        from extract.api import extract_paths
-    except ImportError as e:
-        return None, f"the extractor is not installed here ({e})"
-    return extract_paths, ""
 
 
 def extractor_available() -> bool:
@@ -152,28 +139,30 @@ class Uploads:
         )
 
     def _extract(self, uploads: list[Upload]) -> tuple[list[Record | RecordError], dict[str, str]]:
-        extract, why = find_extractor()
-        if extract is None:
+        """Records for case texts, by the extractor's in-memory entry point; and each text as
+        the extractor read it (the characters its offsets count)."""
+        try:
+            from extract.api import extract_texts
+            from extract.readers import read_bytes
+        except ImportError as e:
             names = ", ".join(u.filename for u in uploads[:3])
             raise ExtractionUnavailable(
-                f"cannot extract case texts ({names}): {why}. Upload extraction records "
-                "(.jsonl from `casegraph extract`) instead, optionally with their texts."
-            )
+                f"cannot extract case texts ({names}): the extractor is not installed here "
+                f"({e}). Upload extraction records (.jsonl from `casegraph extract`) instead, "
+                "optionally with their texts."
+            ) from e
         out: list[Record | RecordError] = []
         kept: dict[str, str] = {}
-        with tempfile.TemporaryDirectory(prefix="casegraph-upload-") as tmp:
-            paths = []
-            for u in uploads:
-                text = _read_text(u)
-                if isinstance(text, RecordError):
-                    out.append(text)
-                    continue
-                path = Path(tmp) / u.filename
-                path.write_bytes(u.data)
-                paths.append(str(path))
-                kept[u.stem] = text
-            if paths:
-                out += list(_records(extract(paths)))
+        texts = []
+        for u in uploads:
+            text = read_bytes(u.data, u.filename)
+            if isinstance(text, RecordError):
+                out.append(text)
+                continue
+            texts.append(text)
+            kept[text.doc_id] = text.text
+        if texts:
+            out += list(_records(extract_texts(texts)))
         return out, kept
 
 

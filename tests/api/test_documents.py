@@ -3,7 +3,10 @@ stated relationships, and uploads while the server runs (records, texts, bad inp
 
 from __future__ import annotations
 
-from api.uploads import extractor_available
+import sys
+
+import pytest
+
 from graph.records import Entity, Record, Relation, Span
 from tests.api.conftest import MakeApp, Served
 from tests.api.factories import CaseText, records, texts
@@ -131,23 +134,34 @@ def test_upload_past_the_size_limit_is_413(make_app: MakeApp) -> None:
     assert served.client.get("/api/documents").json()["items"] == []
 
 
-def test_case_text_upload_is_extracted_or_refused_whole(make_app: MakeApp) -> None:
+def test_case_text_upload_is_extracted_and_kept(make_app: MakeApp) -> None:
     served = make_app(loaded=False)
     case = _new_case()
     files = [("files", ("2024-wuhan-meiyan-clinic.txt", case.text.encode("utf-8")))]
     r = served.client.post("/api/documents", files=files)
-    listed = served.client.get("/api/documents").json()["items"]
-    if extractor_available():
-        assert r.status_code == 201, r.text
-        assert r.json()["documents"] == ["2024-wuhan-meiyan-clinic"]
-        doc = served.client.get("/api/documents/2024-wuhan-meiyan-clinic").json()
-        assert doc["text"] == case.text
-        assert any(m["text"] == "Meiyan Cosmetic Clinic" for m in doc["mentions"])
-    else:
-        assert r.status_code == 501
-        assert r.json()["code"] == "extraction_unavailable"
-        assert ".jsonl" in r.json()["message"]
-        assert listed == []
+    assert r.status_code == 201, r.text
+    assert r.json()["documents"] == ["2024-wuhan-meiyan-clinic"] and r.json()["texts_kept"] == 1
+    doc = served.client.get("/api/documents/2024-wuhan-meiyan-clinic").json()
+    assert doc["text"] == case.text
+    for m in doc["mentions"]:
+        assert case.text[m["start"] : m["end"]] == m["text"]
+    assert any(m["text"] == "Meiyan Cosmetic Clinic" for m in doc["mentions"])
+
+
+def test_without_an_extractor_a_text_upload_is_refused_whole(
+        make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The one fault injected here: an install without the extract package. Hiding the module
+    # is the only way to cause it while the package is present.
+    monkeypatch.setitem(sys.modules, "extract.api", None)
+    served = make_app(loaded=False)
+    case = _new_case()
+    files = [("files", ("new.jsonl", _jsonl(case.record()))),
+             ("files", ("another-case.txt", b"Some other case text about a company."))]
+    r = served.client.post("/api/documents", files=files)
+    assert r.status_code == 501
+    assert r.json()["code"] == "extraction_unavailable" and ".jsonl" in r.json()["message"]
+    # The records sent along were not ingested either: nothing is half-done.
+    assert served.client.get("/api/documents").json()["items"] == []
 
 
 def test_records_only_document_has_no_text_but_its_mentions(make_app: MakeApp) -> None:

@@ -51,6 +51,23 @@ def _until(page: Page, predicate: str, timeout_s: float = 15.0) -> None:
         time.sleep(0.05)
 
 
+def _clickable_edge(page: Page, rel: str, source: str | None = None) -> dict[str, object]:
+    """An edge of type `rel` (from `source`, when given) whose midpoint a click would hit: no
+    node there and this edge, not another, under the pointer."""
+    page.evaluate("network.fit()")
+    time.sleep(0.3)  # the fit animation
+    edge = page.evaluate(
+        """([rel, source]) => {
+             const ok = cgEdges.get({filter: e => e.type === rel && (!source || e.from === source)})
+               .filter(e => {
+                 const d = network.canvasToDOM(network.body.edges[e.id].edgeType.getPoint(0.5));
+                 return network.getNodeAt(d) === undefined && network.getEdgeAt(d) === e.id;
+               });
+             return ok[0] || null; }""", [rel, source])
+    assert edge is not None, f"no clickable {rel} edge"
+    return dict(edge)
+
+
 def _count(page: Page, kind: str = "entity") -> int:
     return int(page.evaluate(f"cgNodes.get({{filter: n => n.kind === '{kind}'}}).length"))
 
@@ -91,14 +108,14 @@ def test_network_settles_expands_on_double_click_and_shows_evidence(
     assert "Feiyu Internet Cafe" in p.evaluate("cgNodes.get().map(n => n.name)")
     p.wait_for_selector("#network[data-expanded='1']")
     # Click an edge: the side panel shows the sentence it was extracted from.
-    edge = p.evaluate("cgEdges.get({filter: e => e.type === 'OWNS'})[0]")
-    p.evaluate("network.fit()")
-    p.mouse.click(*_edge_xy(p, edge["id"]))
+    edge = _clickable_edge(p, "OWNS")
+    p.mouse.click(*_edge_xy(p, str(edge["id"])))
     p.wait_for_selector("#evidence-sentence")
-    assert p.locator("#evidence-sentence").inner_text() == edge["evidence"]["sentence"]
-    assert "owns Xuzhou Lanhai Culture" in edge["evidence"]["sentence"]
-    link = p.locator("#evidence-document")
-    assert link.inner_text() == edge["evidence"]["doc_id"]
+    evidence = edge["evidence"]
+    assert isinstance(evidence, dict)
+    assert p.locator("#evidence-sentence").inner_text() == evidence["sentence"]
+    assert "owns Xuzhou Lanhai Culture" in evidence["sentence"]
+    assert p.locator("#evidence-document").inner_text() == evidence["doc_id"]
     SHOTS.mkdir(parents=True, exist_ok=True)
     p.screenshot(path=str(SHOTS / "view-ego.png"))
     assert seen.outside() == []

@@ -1,14 +1,43 @@
-/* The home page: search, repeat offenders, paths, clusters, patterns, documents and review. */
+/* The home page: search, repeat offenders, paths, clusters, patterns, documents and review.
+   Lists load one page at a time; "Show more" asks the API for the next one. */
 "use strict";
 
 (() => {
   const { el, api, q, enc, chip, viewLinks } = CG;
 
-  function failed(target, error, columns) {
-    const message = error.status === 403 ? `Needs a higher role: ${error.message}` : error.message;
-    const row = columns ? el("tr", {}, el("td", { colspan: columns, class: "muted" }, message))
-      : el("li", { class: "muted" }, message);
-    target.replaceChildren(row);
+  function message(error) {
+    return error.status === 403 ? `Needs a higher role: ${error.message}` : error.message;
+  }
+
+  /**
+   * Fill `target` (a <tbody> or list) with pages of `url`, rendering each item with `render`.
+   * `columns` makes placeholder rows for tables. Returns a function that reloads from the start.
+   */
+  function pager(target, url, params, render, { columns = 0, empty = "Nothing yet." } = {}) {
+    const placeholder = (text) => columns
+      ? el("tr", {}, el("td", { colspan: columns, class: "muted" }, text))
+      : el("li", { class: "muted" }, text);
+    let button = null;
+
+    async function load(offset) {
+      try {
+        const page = await api(url + q(Object.assign({}, params, { offset })));
+        if (offset === 0) target.replaceChildren();
+        if (button) button.remove();
+        if (!page.items.length && offset === 0) { target.replaceChildren(placeholder(empty)); return; }
+        target.append(...page.items.map(render));
+        if (page.next_offset !== null) {
+          const cell = el("button", { type: "button", class: "ghost small more",
+            onclick: () => load(page.next_offset) }, "Show more");
+          button = columns ? el("tr", { class: "more-row" }, el("td", { colspan: columns }, cell)) : el("li", { class: "more-row" }, cell);
+          target.append(button);
+        }
+      } catch (error) {
+        if (offset === 0) target.replaceChildren(placeholder(message(error)));
+      }
+    }
+    load(0);
+    return () => load(0);
   }
 
   // -- search --------------------------------------------------------------------------------
@@ -30,7 +59,7 @@
         n.aliases.length ? el("span", { class: "muted small" }, "also " + n.aliases.slice(0, 2).join("; ")) : null,
         el("span", { class: "links" }, viewLinks(n)))));
       names.replaceChildren(...page.items.map((n) => el("option", { value: n.id }, `${n.name} (${n.label})`)));
-    } catch (error) { failed(results, error); }
+    } catch (error) { results.replaceChildren(el("li", { class: "muted" }, message(error))); }
   }
   form.addEventListener("submit", (event) => { event.preventDefault(); search(input.value); });
   let timer = null;
@@ -46,63 +75,41 @@
   }).catch(() => {});
 
   // -- repeat offenders ----------------------------------------------------------------------
-  const offenders = document.querySelector("#offender-table tbody");
-  api("/api/offenders" + q({ min_cases: 2, limit: 50 })).then((page) => {
-    if (!page.items.length) {
-      offenders.replaceChildren(el("tr", {}, el("td", { colspan: 6, class: "muted" }, "No party is named in two or more cases yet.")));
-      return;
-    }
-    offenders.replaceChildren(...page.items.map((o) => {
-      const node = { id: o.key, label: o.type };
-      return el("tr", { "data-key": o.key },
-        el("td", {}, el("a", { href: `/view/offender/${enc(o.key)}`, class: "offender-link" }, o.name),
-          o.aliases.length ? el("div", { class: "muted small" }, "also " + o.aliases.slice(0, 3).join("; ")) : null),
-        el("td", {}, chip(o.type)),
-        el("td", { class: "num" }, el("span", { class: "count" }, String(o.cases))),
-        el("td", {}, o.years.join(", ")),
-        el("td", {}, o.violations.map((v) => el("span", { class: "vio", title: v.category }, v.name))),
-        el("td", {}, el("span", { class: "links" }, viewLinks(node))));
-    }));
-  }).catch((error) => failed(offenders, error, 6));
+  pager(document.querySelector("#offender-table tbody"), "/api/offenders", { min_cases: 2, limit: 15 }, (o) => {
+    const node = { id: o.key, label: o.type };
+    const shown = o.violations.slice(0, 4);
+    return el("tr", { "data-key": o.key },
+      el("td", {}, el("a", { href: `/view/offender/${enc(o.key)}`, class: "offender-link" }, o.name),
+        o.aliases.length ? el("div", { class: "muted small" }, "also " + o.aliases.slice(0, 2).join("; ")) : null),
+      el("td", {}, chip(o.type)),
+      el("td", { class: "num" }, el("span", { class: "count" }, String(o.cases))),
+      el("td", {}, o.years.join(", ")),
+      el("td", {}, shown.map((v) => el("span", { class: "vio", title: v.category }, v.name)),
+        o.violations.length > shown.length ? el("span", { class: "muted small" }, ` +${o.violations.length - shown.length} more`) : null),
+      el("td", {}, el("span", { class: "links" }, viewLinks(node))));
+  }, { columns: 6, empty: "No party is named in two or more cases yet." });
 
   // -- patterns ------------------------------------------------------------------------------
-  const patterns = document.querySelector("#pattern-table tbody");
-  api("/api/patterns" + q({ limit: 40 })).then((page) => {
-    if (!page.items.length) {
-      patterns.replaceChildren(el("tr", {}, el("td", { colspan: 6, class: "muted" }, "No cases yet.")));
-      return;
-    }
-    patterns.replaceChildren(...page.items.map((p) => el("tr", {},
-      el("td", {}, (p.category || "all").replaceAll("_", " ")), el("td", {}, p.location || "—"),
-      el("td", { class: "num" }, p.year === null ? "—" : String(p.year)),
-      el("td", { class: "num" }, String(p.cases)), el("td", { class: "num" }, String(p.documents)),
-      el("td", { class: "num" }, String(p.parties)))));
-  }).catch((error) => failed(patterns, error, 6));
+  pager(document.querySelector("#pattern-table tbody"), "/api/patterns", { limit: 12 }, (p) => el("tr", {},
+    el("td", {}, (p.category || "all").replaceAll("_", " ")), el("td", {}, p.location || "—"),
+    el("td", { class: "num" }, p.year === null ? "—" : String(p.year)),
+    el("td", { class: "num" }, String(p.cases)), el("td", { class: "num" }, String(p.documents)),
+    el("td", { class: "num" }, String(p.parties))), { columns: 6, empty: "No cases yet." });
 
   // -- clusters ------------------------------------------------------------------------------
-  const clusters = document.getElementById("cluster-list");
-  api("/api/clusters" + q({ limit: 8, sort: "violations" })).then((page) => {
-    if (!page.items.length) { clusters.replaceChildren(el("li", { class: "muted" }, "No linked businesses yet.")); return; }
-    clusters.replaceChildren(...page.items.map((c) => {
-      const first = c.members.find((m) => m.label !== "Operator") || c.members[0];
-      return el("li", {},
-        el("a", { href: `/view/cluster/${enc(first.id)}` }, `${c.size} members`),
-        el("span", { class: "muted small" }, ` · ${c.cases} case${c.cases === 1 ? "" : "s"}`),
-        el("div", { class: "members" }, c.members.slice(0, 5).map((m) => m.name).join(", ") + (c.size > 5 ? ", …" : "")));
-    }));
-  }).catch((error) => failed(clusters, error));
+  pager(document.getElementById("cluster-list"), "/api/clusters", { limit: 6, sort: "violations" }, (c) => {
+    const first = c.members.find((m) => m.label !== "Operator") || c.members[0];
+    return el("li", {},
+      el("a", { href: `/view/cluster/${enc(first.id)}` }, `${c.size} members`),
+      el("span", { class: "muted small" }, ` · ${c.cases} case${c.cases === 1 ? "" : "s"}`),
+      el("div", { class: "members" }, c.members.slice(0, 5).map((m) => m.name).join(", ") + (c.size > 5 ? ", …" : "")));
+  }, { empty: "No linked businesses yet." });
 
   // -- documents -----------------------------------------------------------------------------
-  const docs = document.getElementById("document-list");
-  function loadDocuments() {
-    api("/api/documents" + q({ limit: 200 })).then((page) => {
-      if (!page.items.length) { docs.replaceChildren(el("li", { class: "muted" }, "No documents yet.")); return; }
-      docs.replaceChildren(...page.items.map((d) => el("li", {},
-        el("a", { href: `/view/document/${enc(d.doc_id)}` }, d.doc_id),
-        el("span", { class: "meta" }, [d.year, d.has_text ? "text" : "record only"].filter(Boolean).join(" · ")))));
-    }).catch((error) => failed(docs, error));
-  }
-  loadDocuments();
+  const reloadDocuments = pager(document.getElementById("document-list"), "/api/documents", { limit: 30 }, (d) => el("li", {},
+    el("a", { href: `/view/document/${enc(d.doc_id)}` }, d.doc_id),
+    el("span", { class: "meta" }, [d.year, d.has_text ? "text" : "record only"].filter(Boolean).join(" · "))),
+  { empty: "No documents yet." });
 
   const upload = document.getElementById("upload-form");
   const uploadStatus = document.getElementById("upload-status");
@@ -114,35 +121,30 @@
       const done = await api("/api/documents", { method: "POST", body: data });
       uploadStatus.textContent = `${done.added} added, ${done.updated} updated, ${done.unchanged} unchanged` +
         (done.errors.length ? `; refused: ${done.errors.join("; ")}` : "");
-      loadDocuments();
+      reloadDocuments();
     } catch (error) { uploadStatus.textContent = error.message; }
   });
 
   // -- SAME_AS review ------------------------------------------------------------------------
-  const review = document.getElementById("review-list");
+  let reloadReview = () => {};
   async function decide(link, status) {
     try {
       await api("/api/same-as/decisions", {
         method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify({ source: link.source.id, target: link.target.id, status, reason: "reviewed in the web view" }),
       });
-      loadReview();
+      reloadReview();
     } catch (error) { CG.banner(error.message, "error"); }
-  }
-  function loadReview() {
-    api("/api/same-as" + q({ limit: 20 })).then((page) => {
-      if (!page.items.length) { review.replaceChildren(el("li", { class: "muted" }, "Nothing waiting for review.")); return; }
-      review.replaceChildren(...page.items.map((s) => el("li", {},
-        el("div", { class: "pair" }, el("a", { href: `/view/ego/${enc(s.source.id)}` }, s.source.name), el("span", { class: "muted" }, " and "),
-          el("a", { href: `/view/ego/${enc(s.target.id)}` }, s.target.name)),
-        el("div", { class: "why" }, `${s.source.label} · score ${s.score.toFixed(2)} · ${s.method}`),
-        CG.may("admin") ? el("div", { class: "buttons" },
-          el("button", { class: "okay small", type: "button", onclick: () => decide(s, "accepted") }, "Same"),
-          el("button", { class: "danger small", type: "button", onclick: () => decide(s, "rejected") }, "Different")) : null)));
-    }).catch((error) => failed(review, error));
   }
   CG.ready.then(() => {
     upload.hidden = !CG.may("admin");
-    loadReview();
+    reloadReview = pager(document.getElementById("review-list"), "/api/same-as", { limit: 6 }, (s) => el("li", {},
+      el("div", { class: "pair" }, el("a", { href: `/view/ego/${enc(s.source.id)}` }, s.source.name),
+        el("span", { class: "muted" }, " and "), el("a", { href: `/view/ego/${enc(s.target.id)}` }, s.target.name)),
+      el("div", { class: "why" }, `${s.source.label} · score ${s.score.toFixed(2)} · ${s.method}`),
+      CG.may("admin") ? el("div", { class: "buttons" },
+        el("button", { class: "okay small", type: "button", onclick: () => decide(s, "accepted") }, "Same"),
+        el("button", { class: "danger small", type: "button", onclick: () => decide(s, "rejected") }, "Different")) : null),
+    { empty: "Nothing waiting for review." });
   });
 })();

@@ -136,6 +136,7 @@
       window.network = network;
       window.cgNodes = nodes;
       window.cgEdges = edges;
+      window.cgCentre = data.centre;
       if (data.centre && nodes.get(data.centre)) title.textContent = nodes.get(data.centre).name;
       network.on("stabilizationIterationsDone", () => {
         network.setOptions({ physics: { enabled: false } });
