@@ -39,12 +39,17 @@ _ACTING_VERBS: Final = re.compile(
     r"\b(filed|files|file|brought|brings|bring|issued|issues|issue|imposed|imposes|impose|fined|"
     r"fines|sued|sues|launched|opened|sent|sends|announced|reached|adopted|took|takes|"
     r"revoked|ordered|penalised|penalized|sanctioned|initiated)\b")
+_AGAINST: Final = compile_rule(r"against (?:the )?{t:PARTY}")
 _TARGETS: Final = [compile_rule(p) for p in (
-    r"(?:against|on|concerning|fined|fines|sued|sues|penalised|penalized|sanctioned|with) "
-    r"(?:the )?{t:PARTY}",
-    r"(?:party|defendant|defendants|respondent) : (?:the )?{t:PARTY}",
-    r"{t:PARTY} (?:\( <0,6> \) )?(?:, <0,12> , )?(?:has |have |will |must |shall )?(?:agreed |"
-    r"been )?(?:to )?(?:pay|fined|sued|penalised|ordered)",
+    r"(?:party|defendant|defendants|respondent) : (?:\* )*(?:the )?{t:PARTY}",
+    r"(?:penalty|penalties|fine|fines|sanction|sanctions|notice|recommendation|decision|order|"
+    r"warning|damages)(?: \S+){0,6} (?:on|to|against|concerning|regarding|upon) (?:the )?"
+    r"{t:PARTY}",
+    r"(?:fined|fines|fine|sued|sues|sue|penalised|penalized|sanctioned|ordered|order|orders|"
+    r"ordering) (?:the )?{t:PARTY}",
+    r"{t:PARTY} (?:\( <0,6> \) )?(?:, <0,12> , )?(?:<0,6>)?(?:has |have |had |will |must |"
+    r"shall |was |were |is |be )?(?:agreed |been |also |personally )?(?:to )?(?:pay|paid|fined|"
+    r"sued|penalised|penalized|ordered|required|bound|must|shall)",
 )]
 _CONJ: Final = frozenset({",", "and", "or", "&", "the", "a", "an"})
 
@@ -76,7 +81,7 @@ class CaseFinder:
         mentions = [_with_article(doc, s) for s in (nouns or cues)]
         first = min(mentions, key=lambda m: m.start)
         filer = _filer(doc, state, cues, kind)
-        targets = _targets(doc, state, cues)
+        targets = _targets(doc, state, cues, kind)
         year = _year(doc, [s for s in cues if s.id_ == kind] or cues)
         name = f"{kind} against {targets[0].name}" if targets else kind
         key = make_id(Label.CASE, "Case", name)
@@ -131,37 +136,66 @@ def _filer(doc: Doc, state: State, cues: list[Span], kind: str) -> EntityDraft |
     return max(others, key=lambda e: (counts[e.key], -e.first)) if others else None
 
 
-def _targets(doc: Doc, state: State, cues: list[Span]) -> list[EntityDraft]:
-    """Who the case is against: everyone who committed a violation, and parties the text names
-    as the target ("a lawsuit against X", "a penalty on X", "Party: X")."""
-    found: list[EntityDraft] = []
+_PARTIES: Final = (Label.COMPANY, Label.VENUE, Label.OPERATOR)
 
-    def add(e: EntityDraft | None) -> None:
-        if e is not None and e.type in (Label.COMPANY, Label.VENUE, Label.OPERATOR) and \
-                not e.official and e not in found:
+
+def _targets(doc: Doc, state: State, cues: list[Span], kind: str) -> list[EntityDraft]:
+    """Who the case is against. A suit, penalty or settlement is against the parties the text
+    names as its target ("a lawsuit against X and Y", "a penalty on X", "Party: X", "X has
+    agreed to pay"), or failing that against whoever committed a violation; a procuratorial
+    recommendation concerns the businesses that committed violations and anyone it got
+    fined or ordered to act."""
+    named: list[EntityDraft] = []
+
+    def add(found: list[EntityDraft], e: EntityDraft | None) -> None:
+        if e is not None and e.type in _PARTIES and not e.official and e not in found:
             found.append(e)
 
-    for sent in {c.sent for c in cues}:
+    for sent in sorted({c.sent for c in cues}, key=lambda s: s.start):
         v = view(doc, sent, state)
+        for m in _AGAINST.finditer(v.string):
+            first = v.items[int(m.group("t"))].entity
+            add(named, first)
+            # "against A, the maker of ..., and two advertising companies, B and C"
+            for item in v.items[int(m.group("t")) + 1:]:
+                e = item.entity
+                if e is not None and first is not None and e.type in (first.type,
+                                                                      Label.OPERATOR):
+                    add(named, e)
         for pattern in _TARGETS:
             for m in pattern.finditer(v.string):
                 i = int(m.group("t"))
-                add(v.items[i].entity)
-                j = i + 1
-                while j < len(v.items):
-                    k = j
-                    while (k < len(v.items) and v.items[k].entity is None
-                           and v.items[k].text in _CONJ):
-                        k += 1
-                    if k == j or k >= len(v.items) or v.items[k].entity is None:
-                        break
-                    add(v.items[k].entity)
-                    j = k + 1
-    add(state.entities.get(state.party_key or ""))
+                add(named, v.items[i].entity)
+                for j in _coordinated(v, i):
+                    add(named, v.items[j].entity)
+    add(named, state.entities.get(state.party_key or ""))
+    committed: list[EntityDraft] = []
     for r in state.relations:
         if r.type is RelType.COMMITTED:
-            add(state.entities.get(r.source))
-    return found
+            add(committed, state.entities.get(r.source))
+    if kind == "procuratorial recommendation":
+        found = [e for e in committed if e.type is not Label.OPERATOR]
+        for e in named:
+            add(found, e)
+        return found
+    return named or committed
+
+
+def _coordinated(v: object, i: int) -> list[int]:
+    from extract.sentences import SentenceView
+
+    assert isinstance(v, SentenceView)
+    out: list[int] = []
+    j = i + 1
+    while j < len(v.items):
+        k = j
+        while k < len(v.items) and v.items[k].entity is None and v.items[k].text in _CONJ:
+            k += 1
+        if k == j or k >= len(v.items) or v.items[k].entity is None:
+            break
+        out.append(k)
+        j = k + 1
+    return out
 
 
 def _year(doc: Doc, cues: list[Span]) -> int | None:

@@ -37,6 +37,12 @@ def _head(doc: Doc, m: Mention) -> str:
     return word[:-1] if word.endswith("s") and word[:-1] in VENUE_ANAPHOR_HEADS else word
 
 
+def compatible(doc: Doc, anaphor: Mention, other: Mention) -> bool:
+    """Whether a description can refer to a mention: same type and, for venues and
+    authorities, a kind or head word that fits ("the studio" -> "Inkline Tattoo Studio")."""
+    return _compatible(doc, anaphor, other)
+
+
 def _compatible(doc: Doc, anaphor: Mention, other: Mention) -> bool:
     if other.type is not anaphor.type or other is anaphor:
         return False
@@ -57,11 +63,7 @@ def _compatible(doc: Doc, anaphor: Mention, other: Mention) -> bool:
             return True
         return other.kind not in ("procuratorate", "court", "police", "attorney general") or (
             head in ("office",) and other.kind == "attorney general")
-    if anaphor.type is Label.COMPANY:
-        if head == "group":
-            return "group" in words or True
-        return True
-    return False
+    return anaphor.type is Label.COMPANY
 
 
 def resolve_anaphors(doc: Doc, mentions: list[Mention], links: _Links) -> None:
@@ -108,10 +110,14 @@ def _antecedent(doc: Doc, mentions: list[Mention], n: int, m: Mention) -> int | 
     before = [k for k in range(n - 1, -1, -1)
               if mentions[k].form in (Form.NAME, Form.ALIAS, Form.GENERIC)
               and _compatible(doc, m, mentions[k])]
-    if m.type is Label.COMPANY and head == "group":
+    if m.type is Label.COMPANY:
+        # "the group" is the one called a group; "the company" rather one that is not.
         grouped = [k for k in before if "group" in doc[mentions[k].start:mentions[k].end]
                    .text.lower()]
-        before = grouped or before
+        if head == "group":
+            before = grouped or before
+        else:
+            before = [k for k in before if k not in grouped] or before
     if before:
         return before[0]
     after = [k for k in range(n + 1, len(mentions))

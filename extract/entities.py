@@ -19,7 +19,15 @@ from spacy.tokens import Doc
 from extract.coref import resolve_anaphors, resolve_pronouns
 from extract.roles import mark_officials
 from extract.state import EntityDraft, Form, Mention, State, register_extensions, state_of
-from extract.vocab import CITIES, COUNTRIES, PLACE_HEADS, PROVINCES, SURNAMES, US_STATES
+from extract.vocab import (
+    CITIES,
+    COUNTRIES,
+    PLACE_HEADS,
+    PROVINCES,
+    STATE_ABBREVIATIONS,
+    SURNAMES,
+    US_STATES,
+)
 from graph.model import Label, make_id
 from graph.names import normalize_authority, normalize_name, normalize_person, normalize_place
 
@@ -64,7 +72,9 @@ class EntityGrouper:
         _appositions(doc, mentions, links)
         _name_groups(doc, mentions, links)
         _short_forms(doc, mentions, links)
+        _contained_authorities(doc, mentions, links)
         resolve_anaphors(doc, mentions, links)
+        _cataphora(doc, mentions, links)
         state.entities = _build(doc, mentions, links)
         state.party_key = _labelled_party(doc, state)
         resolve_pronouns(doc, state)
@@ -96,7 +106,7 @@ def norm_key(doc: Doc, m: Mention) -> str:
     if m.type is Label.AUTHORITY:
         return normalize_authority(re.sub(r"\bAG\b", "Attorney General", text))
     if m.type is Label.LOCATION:
-        return normalize_place(text)
+        return normalize_place(STATE_ABBREVIATIONS.get(text, text))
     if m.type is Label.OPERATOR:
         return normalize_person(text)
     return normalize_name(text)
@@ -124,7 +134,14 @@ def _appositions(doc: Doc, mentions: list[Mention], links: _Links) -> None:
     for n in range(len(mentions) - 1):
         a, b = mentions[n], mentions[n + 1]
         gap = _between(doc, a.end, b.start)
-        joined = [g for g in gap if g not in ("*", "**", '"', "“", "”")]
+        joined = [g for g in gap if g not in ("*", "**", '"', "“", "”", "the", "The")]
+        if a.type is Label.AUTHORITY and b.type is Label.AUTHORITY and b.form is Form.NAME and (
+                joined in (["'s"], ["’s"]) or (joined == [","] and doc[b.end - 1].lower_ ==
+                                                "branch")):
+            # "the FTC's Bureau of Consumer Protection", "... Market Regulation, Lianchi District
+            # Branch": a unit of an authority is that authority here.
+            links.union(n, n + 1)
+            continue
         if joined not in ([","], []):
             continue
         if a.form is Form.NAME and b.form in (Form.GENERIC, Form.ANAPHOR) and joined == [","] \
@@ -175,6 +192,51 @@ def _name_groups(doc: Doc, mentions: list[Mention], links: _Links) -> None:
                      if t.text[:1].isupper() and t.text not in ("U.S.", "US", "UK", "The")]
             if len(words) >= 2 and "".join(w[0] for w in words) == text:
                 links.union(n, k)
+
+
+def _contained_authorities(doc: Doc, mentions: list[Mention], links: _Links) -> None:
+    """An authority name whose words all occur in a longer one is that authority: "Attorney
+    General" in "New Mexico Attorney General", "AG's Office" in "Massachusetts Attorney
+    General's Office"."""
+    named = [(n, set(norm_key(doc, m).split())) for n, m in enumerate(mentions)
+             if m.type is Label.AUTHORITY and m.form in (Form.NAME, Form.ALIAS)]
+    for n, words in named:
+        if len(words) < 2:
+            continue
+        wider = [k for k, other in named if words < other]
+        if len(wider) == 1 or len({links.find(k) for k in wider}) == 1:
+            if wider:
+                links.union(n, wider[0])
+
+
+def _cataphora(doc: Doc, mentions: list[Mention], links: _Links) -> None:
+    """A description before any name of its kind, in a headline or a lead ("Xuzhou e-sports
+    hotel loses licence"; "An e-sports hotel in Kunming has been fined ... The Yunjing Game
+    Space E-sports Hotel"), describes the business named next."""
+    from extract.coref import compatible
+
+    for n, m in enumerate(mentions):
+        if m.form not in (Form.GENERIC, Form.ANAPHOR) or m.type not in (Label.VENUE,
+                                                                         Label.COMPANY):
+            continue
+        root = links.find(n)
+        if any(links.find(k) == root and mentions[k].form in (Form.NAME, Form.ALIAS)
+               for k in range(len(mentions))):
+            continue
+        earlier = [k for k in range(n) if mentions[k].form in (Form.NAME, Form.ALIAS)
+                   and compatible(doc, m, mentions[k])]
+        if earlier:
+            continue
+        later = [k for k in range(n + 1, len(mentions)) if mentions[k].form is Form.NAME
+                 and compatible(doc, m, mentions[k])]
+        if later and m.start < _lead_end(doc):
+            links.union(n, later[0])
+
+
+def _lead_end(doc: Doc) -> int:
+    """The end of a text's lead: its headline and first two sentences."""
+    sents = [s for s in doc.sents if s.text.strip()]
+    return sents[min(2, len(sents) - 1)].end if sents else len(doc)
 
 
 def _short_forms(doc: Doc, mentions: list[Mention], links: _Links) -> None:

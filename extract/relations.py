@@ -48,16 +48,19 @@ class RelationFinder:
             for r in RULES:
                 for m in r.pattern.finditer(v.string):
                     src_i, dst_i = int(m.group("src")), int(m.group("dst"))
-                    for d in [dst_i, *_conjuncts(v, dst_i)]:
-                        src, dst = v.items[src_i].entity, v.items[d].entity
-                        if src is None or dst is None or src.key == dst.key:
-                            continue
-                        rel_type = r.decide(src, dst, m)
-                        if rel_type is not None:
-                            _add(found, RelationDraft(rel_type, src.key, dst.key, r.confidence,
-                                                      sent.start, sent.end, r.name))
+                    for s_i in [src_i, *_conjuncts(v, src_i)]:
+                        for d_i in [dst_i, *_conjuncts(v, dst_i)]:
+                            src, dst = v.items[s_i].entity, v.items[d_i].entity
+                            if src is None or dst is None or src.key == dst.key:
+                                continue
+                            rel_type = r.decide(src, dst, m)
+                            if rel_type is not None:
+                                _add(found, RelationDraft(rel_type, src.key, dst.key,
+                                                          r.confidence, sent.start, sent.end,
+                                                          r.name))
         for rel in _name_places(doc, state) + _headers(doc, state) + _place_prefixes(doc, state):
             _add(found, rel)
+        _move_to_inner_place(state, found)
         state.relations.extend(found.values())
         return doc
 
@@ -69,18 +72,26 @@ def _add(found: dict[tuple[RelType, str, str], RelationDraft], rel: RelationDraf
 
 
 def _conjuncts(v: SentenceView, index: int) -> list[int]:
-    """Entities coordinated with the one at `index` ("the Yeying KTV and the Hongyun Bar")."""
+    """Entities coordinated with the one at `index` ("the Yeying KTV and the Hongyun Bar", "the
+    Feiyu Internet Cafe on Heping Road and the Lanhai E-sports Hotel"). Places joined by a
+    comma are not coordinated: "Nanjing, Jiangsu Province" is a city and its province."""
     kind = v.items[index].entity
     if kind is None:
         return []
+    joiners = _CONJ - {","} if kind.type is Label.LOCATION else _CONJ
     out: list[int] = []
     i = index + 1
     while i < len(v.items):
         j = i
+        if j < len(v.items) and v.items[j].text in ("on", "at") and kind.type is Label.VENUE:
+            k = j + 1  # an address between: "the Feiyu Internet Cafe on Heping Road and ..."
+            while k < len(v.items) and k < j + 5 and v.items[k].text not in _CONJ:
+                k += 1
+            j = k
         saw_conj = False
-        while j < len(v.items) and v.items[j].entity is None and (
-                v.items[j].text in _CONJ or v.items[j].text in _DETS):
-            saw_conj = saw_conj or v.items[j].text in _CONJ
+        while j < len(v.items) and (v.items[j].entity is None or v.items[j].entity is kind) \
+                and (v.items[j].text in joiners or v.items[j].text in _DETS):
+            saw_conj = saw_conj or v.items[j].text in joiners
             j += 1
         nxt = v.items[j].entity if j < len(v.items) else None
         if not saw_conj or nxt is None or nxt.type is not kind.type:
@@ -141,7 +152,7 @@ def _name_places(doc: Doc, state: State) -> list[RelationDraft]:
                 continue
             sent = doc[m.start].sent
             inner = [places.get(normalize_place(doc[a:b].text)) for a, b in
-                     inner_places(doc, m.start, m.end)]
+                     inner_places(doc, m.start, _trailing_places(doc, state, m.end))]
             known = [p for p in inner if p is not None]
             if known:
                 best = min(known, key=lambda p: PLACE_RANK.get(p.kind or "", 9))
@@ -150,6 +161,34 @@ def _name_places(doc: Doc, state: State) -> list[RelationDraft]:
                 if a is not None and b is not None and located(a, b):
                     out.append(_rel(RelType.LOCATED_IN, a, b, sent, 0.6, "name_place"))
     return out
+
+
+def _trailing_places(doc: Doc, state: State, end: int) -> int:
+    """The end of the places written after a name with commas: "the People's Procuratorate of
+    Xihu District, Hangzhou" is the procuratorate of a district of Hangzhou."""
+    starts = {m.start: m for m in state.mentions if m.type is Label.LOCATION}
+    while end + 1 < len(doc) and doc[end].text == "," and end + 1 in starts:
+        end = starts[end + 1].end
+    return end
+
+
+def _move_to_inner_place(state: State, found: dict[tuple[RelType, str, str], RelationDraft],
+                         ) -> None:
+    """"The People's Procuratorate of Qinhuai District in Nanjing": the district is in Nanjing;
+    the procuratorate is in the district."""
+    inner = {r.source: r.target for r in found.values()
+             if r.type is RelType.LOCATED_IN and r.rule == "name_place"}
+    for key, rel in list(found.items()):
+        if rel.type is not RelType.LOCATED_IN or rel.rule == "name_place":
+            continue
+        place = inner.get(rel.source)
+        if place is None or place == rel.target:
+            continue
+        del found[key]
+        a, b = state.entities.get(place), state.entities.get(rel.target)
+        if a is not None and b is not None and located(a, b):
+            _add(found, RelationDraft(RelType.LOCATED_IN, place, rel.target, rel.confidence,
+                                      rel.sent_start, rel.sent_end, rel.rule))
 
 
 def _headers(doc: Doc, state: State) -> list[RelationDraft]:

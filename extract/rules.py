@@ -85,8 +85,8 @@ def _verb(m: re.Match[str]) -> str:
 # -- who runs what ------------------------------------------------------------------------------
 
 @rule(r"{dst:BIZ} (?:, )?(?:is |was |are |were |has been |had been |being |is now |was now )?"
-      r"(?:\S+ly )?" + _RUN_VERBS + r"(?: and (?:\S+ly )?\S+)? (?:directly |jointly )?by "
-      r"(?:the )?{src:PARTY}")
+      r"(?:\S+ly )?" + _RUN_VERBS + r"(?: and (?:\S+ly )?\S+)? (?:(?:in|on|since) \S+ (?:\S+ )?)?"
+      r"(?:directly |jointly )?by (?:the )?{src:PARTY}")
 def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A venue or company run, operated, owned or developed by someone.
     The parlour, Black Pine Tattoo, is run by Ms. Huang, 29, who also operates a nail salon.
@@ -94,6 +94,7 @@ def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
     The Yunjing Game Space E-sports Hotel is operated by Yunjing Hotel Management Co., Ltd.
     Yunjing Hotel Management Co., Ltd., which is wholly owned by Yunjing Group Co., Ltd., runs it.
     The app, "Guardian Star", is developed by Sunward Network Technology Company Limited.
+    The kindergarten was opened in 2018 by a woman surnamed Lu.
     """
     return business_link(src, dst, _verb(m))
 
@@ -107,7 +108,10 @@ def later_passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> Re
     return business_link(src, dst, _verb(m))
 
 
-@rule(r"{src:PARTY} (?:, <0,9G>, )?(?:(?:also|personally|now|directly|then|jointly|still|"
+_APPOSITIVE: Final = r"(?:, (?:(?!E\d+:[CVAK])\S+ ){0,10}, )"
+
+
+@rule(r"{src:PARTY} " + _APPOSITIVE + r"?(?:(?:also|personally|now|directly|then|jointly|still|"
       r"has|had|have|which|who|has_since|since|later) )*" + _RUN_VERBS
       + r" (?:and \S+ )?(?:the |a |an |its |his |her |their |two |three |several )?<0,3G>"
       r"{dst:BIZ}")
@@ -118,6 +122,7 @@ def active_run(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
     The party develops and operates the mobile game "Star Harbor Legends".
     Since then he has also opened the Lanhai Board Game Club in Gulou District.
     Hebei Jincan Catering Co., Ltd. ran the canteen of a primary school in Yuhua District.
+    Wuhan Meiyan Co., Ltd., whose legal representative is Liang Mou, runs the Meiyan Studio.
     """
     return business_link(src, dst, _verb(m))
 
@@ -131,8 +136,8 @@ def coordinated_run(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> Rel
     return business_link(src, dst, _verb(m))
 
 
-@rule(r"{src:PARTY} (?:, <0,9G>, )?(?:\S+ )?" + _RUN_VERBS + r" <0,12G>: (?:the )?{dst:BIZ}",
-      confidence=0.7)
+@rule(r"{src:PARTY} " + _APPOSITIVE + r"?(?:\S+ )?" + _RUN_VERBS
+      + r" <0,12G>: (?:the )?{dst:BIZ}", confidence=0.7)
 def run_list(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """Someone runs businesses listed after a colon.
     Qiu Mou runs two venues in Furong District, Changsha: the Yeying KTV and the Hongyun Bar.
@@ -334,6 +339,22 @@ def venue_address(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelTy
     """A venue at an address in a district.
     The company runs the Meiyan Beauty Studio on Jianghan Road, Jianghan District, Wuhan.
     Mingde ran the Mingde Academy, on the third floor of a commercial building in Jinshui District.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"(?:in|at) (?:the )?{dst:L} (?:, {L} )*(?:, )?: (?:the )?{src:V}", confidence=0.6)
+def listed_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """Venues listed after the place they are in.
+    Qiu Mou runs two venues in Furong District, Changsha: the Yeying KTV and the Hongyun Bar.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{src:C} , {dst:L}$", confidence=0.6)
+def company_town(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company and its town closing a line.
+    Organisation: Lumo Learning Ltd, London
     """
     return located(src, dst, m)
 

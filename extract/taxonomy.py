@@ -168,7 +168,9 @@ ALCOHOL_WORDS: Final = frozenset({
     "alcohol", "alcoholic", "beer", "beers", "liquor", "spirits", "wine", "baijiu", "cocktails",
     "shots", "drinks", "cider", "alcopops",
 })
-TOBACCO_WORDS: Final = E_CIGARETTE_WORDS | frozenset({"cigarette", "cigarettes", "tobacco", "cigars"})
+TOBACCO_WORDS: Final = E_CIGARETTE_WORDS | frozenset({
+    "cigarette", "cigarettes", "tobacco", "cigars",
+})
 
 GENERIC_CUES: Final = frozenset({
     "admit_minors", "no_id_check", "no_register", "unlicensed", "safety_hazards", "no_sign",

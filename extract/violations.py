@@ -34,7 +34,7 @@ _NEGATIONS: Final = frozenset({"not", "never", "no", "n't", "nor", "none"})
 _SUBJECT_FILLERS: Final = frozenset({
     "also", "personally", "knowingly", "repeatedly", "allegedly", "then", "still", "had", "has",
     "have", "did", "was", "were", "is", "are", "been", "later", "often", "routinely", "even",
-    "deliberately", "again", "further", "now", "had", "once", ",", "itself", "directly",
+    "deliberately", "again", "further", "now", "once", ",", "itself", "directly",
 })
 _SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "csubj"})
 

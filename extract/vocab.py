@@ -18,6 +18,7 @@ PROVINCES: Final = frozenset(_LISTS["provinces"])
 CITIES: Final = frozenset(_LISTS["cities"])
 COUNTRIES: Final = frozenset(_LISTS["countries"])
 US_STATES: Final = frozenset(_LISTS["us_states"])
+STATE_ABBREVIATIONS: Final[dict[str, str]] = _LISTS["state_abbreviations"]  # type: ignore[assignment]
 PORTFOLIO: Final = frozenset(_LISTS["portfolio_words"])
 COMPANY_WORDS: Final = frozenset(_LISTS["company_words"])
 
