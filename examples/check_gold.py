@@ -20,6 +20,7 @@ Annotation conventions the gold follows (the checker enforces the mechanical one
 * A violation is attributed (``by``) to the entity the text makes the actor of that sentence;
   one normalised ``name`` always maps to the same ``category`` across the corpus.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,17 +37,48 @@ MIN_WORDS, MAX_WORDS = 120, 450
 ENTITY_TYPES = {"Company", "Venue", "Operator", "Authority", "Location", "Case"}
 BUSINESS_TYPES = {"Company", "Venue", "Operator"}
 CATEGORIES = {
-    "personal_information", "online_safety", "product_safety", "campus_and_childcare_safety",
-    "public_places", "accommodation", "unsuitable_venues", "food_safety", "tattoo_and_cosmetic",
-    "alcohol_tobacco", "other",
+    "personal_information",
+    "online_safety",
+    "product_safety",
+    "campus_and_childcare_safety",
+    "public_places",
+    "accommodation",
+    "unsuitable_venues",
+    "food_safety",
+    "tattoo_and_cosmetic",
+    "alcohol_tobacco",
+    "other",
 }
 VENUE_KINDS = {
-    "internet_cafe", "hotel", "esports_hotel", "ktv", "bar", "tattoo_parlour", "kindergarten",
-    "training_institution", "app", "platform", "game", "shop", "school_canteen", "guesthouse",
-    "cosmetic_clinic", "store", "website", "other",
+    "internet_cafe",
+    "hotel",
+    "esports_hotel",
+    "ktv",
+    "bar",
+    "tattoo_parlour",
+    "kindergarten",
+    "training_institution",
+    "app",
+    "platform",
+    "game",
+    "shop",
+    "school_canteen",
+    "guesthouse",
+    "cosmetic_clinic",
+    "store",
+    "website",
+    "other",
 }
 LOCATION_KINDS = {"city", "district", "county", "province", "state", "country", "address"}
-AUTHORITY_KINDS = {"procuratorate", "court", "regulator", "attorney_general", "police", "data_protection", "other"}
+AUTHORITY_KINDS = {
+    "procuratorate",
+    "court",
+    "regulator",
+    "attorney_general",
+    "police",
+    "data_protection",
+    "other",
+}
 # relation type -> (allowed source types, allowed target types)
 RELATIONS = {
     "OPERATES": ({"Operator"}, {"Company", "Venue"}),
@@ -67,7 +99,10 @@ class Problems(list):
 
 
 def load_split(split: str, problems: Problems) -> tuple[dict[str, str], dict[str, dict]]:
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((ROOT / "cases" / split).glob("*.txt"))}
+    texts = {
+        p.stem: p.read_text(encoding="utf-8")
+        for p in sorted((ROOT / "cases" / split).glob("*.txt"))
+    }
     gold: dict[str, dict] = {}
     path = ROOT / "gold" / f"{split}.jsonl"
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -126,7 +161,9 @@ def check_entity(where: str, ent: dict, text: str, problems: Problems) -> None:
         aliases = props["aliases"]
         if etype not in {"Company", "Venue"}:
             problems.add(where, f"entity {name!r}: aliases only for Company/Venue")
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a in text for a in aliases):
+        if not isinstance(aliases, list) or not all(
+            isinstance(a, str) and a in text for a in aliases
+        ):
             problems.add(where, f"entity {name!r}: aliases must be strings found in the text")
     if "generic" in props:
         if props["generic"] is not True or etype not in BUSINESS_TYPES:
@@ -135,7 +172,9 @@ def check_entity(where: str, ent: dict, text: str, problems: Problems) -> None:
             problems.add(where, f"generic entity {name!r}: name must be the phrase as written")
 
 
-def check_record(split: str, rec: dict, text: str, problems: Problems, vio_categories: dict) -> None:
+def check_record(
+    split: str, rec: dict, text: str, problems: Problems, vio_categories: dict
+) -> None:
     doc_id = rec.get("id")
     where = f"{split}/{doc_id}"
     extra = set(rec) - {"id", "entities", "relations", "violations"}
@@ -167,7 +206,11 @@ def check_record(split: str, rec: dict, text: str, problems: Problems, vio_categ
         if src in types and dst in types:
             ok_src, ok_dst = RELATIONS[rtype]
             if types[src] not in ok_src or types[dst] not in ok_dst:
-                problems.add(where, f"{rtype} {types[src]} {src!r} -> {types[dst]} {dst!r} has wrong endpoint types")
+                problems.add(
+                    where,
+                    f"{rtype} {types[src]} {src!r} -> {types[dst]} {dst!r} "
+                    "has wrong endpoint types",
+                )
         if src == dst:
             problems.add(where, f"{rtype} self-loop on {src!r}")
         key = (rtype, src, dst)
@@ -186,7 +229,9 @@ def check_record(split: str, rec: dict, text: str, problems: Problems, vio_categ
             problems.add(where, f"violation keys {sorted(v)}")
         by, cat, name, vtext = v.get("by"), v.get("category"), v.get("name"), v.get("text")
         if types.get(by) not in BUSINESS_TYPES:
-            problems.add(where, f"violation by {by!r}: not a Company/Venue/Operator of this document")
+            problems.add(
+                where, f"violation by {by!r}: not a Company/Venue/Operator of this document"
+            )
         if cat not in CATEGORIES:
             problems.add(where, f"violation {name!r}: bad category {cat!r}")
         if not isinstance(name, str) or not name.strip():
@@ -239,16 +284,25 @@ def check_expected(gold: dict[str, dict], problems: Problems) -> None:
             if rec is None:
                 problems.add(where, f"repeat offender {name!r}: unknown document {doc_id!r}")
                 continue
-            ents = [e for e in rec["entities"] if e["type"] == etype and
-                    names & {e["name"], *e["mentions"], *e.get("properties", {}).get("aliases", [])}]
+            ents = [
+                e
+                for e in rec["entities"]
+                if e["type"] == etype
+                and names & {e["name"], *e["mentions"], *e.get("properties", {}).get("aliases", [])}
+            ]
             if not ents:
-                problems.add(where, f"repeat offender {name!r} not annotated as {etype} in {doc_id}")
+                problems.add(
+                    where, f"repeat offender {name!r} not annotated as {etype} in {doc_id}"
+                )
                 continue
             ent_names = {e["name"] for e in ents}
             offends = any(v["by"] in ent_names for v in rec["violations"]) or any(
-                r["type"] == "AGAINST" and r["to"] in ent_names for r in rec["relations"])
+                r["type"] == "AGAINST" and r["to"] in ent_names for r in rec["relations"]
+            )
             if not offends:
-                problems.add(where, f"repeat offender {name!r} has no violation or case in {doc_id}")
+                problems.add(
+                    where, f"repeat offender {name!r} has no violation or case in {doc_id}"
+                )
 
     for lb in exp.get("linked_businesses", []):
         if lb.get("via") not in VIAS:
@@ -282,7 +336,9 @@ def main() -> int:
             problems.add(f"{split}/{doc_id}", "gold record has no text file")
         for doc_id, text in texts.items():
             if not STEM.match(doc_id):
-                problems.add(f"{split}/{doc_id}", "file stem must be lowercase words joined by hyphens")
+                problems.add(
+                    f"{split}/{doc_id}", "file stem must be lowercase words joined by hyphens"
+                )
             words = len(text.split())
             if not MIN_WORDS <= words <= MAX_WORDS:
                 problems.add(f"{split}/{doc_id}", f"{words} words, outside {MIN_WORDS}-{MAX_WORDS}")
@@ -305,8 +361,10 @@ def main() -> int:
     n_ent = sum(len(r["entities"]) for r in all_gold.values())
     n_rel = sum(len(r["relations"]) for r in all_gold.values())
     n_vio = sum(len(r["violations"]) for r in all_gold.values())
-    print(f"OK: {counts['dev']} dev + {counts['heldout']} heldout documents, {n_ent} entities, "
-          f"{n_rel} relations, {n_vio} violations ({len(vio_categories)} distinct violation names)")
+    print(
+        f"OK: {counts['dev']} dev + {counts['heldout']} heldout documents, {n_ent} entities, "
+        f"{n_rel} relations, {n_vio} violations ({len(vio_categories)} distinct violation names)"
+    )
     return 0
 
 
