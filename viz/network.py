@@ -145,14 +145,14 @@ def to_vis(
     for edge in graph.edges:
         if edge.source not in net.node_map or edge.target not in net.node_map:
             continue
-        style = edge_style(edge.type)
-        dashes = style.dashes and edge.properties.get("status") != "accepted"
+        look = edge_style(edge.type)
+        dashes = look.dashes and edge.properties.get("status") != "accepted"
         net.add_edge(
             edge.source, edge.target, id=edge_id(edge), label=edge.type.value,
             type=edge.type.value,
             title=_edge_tooltip(edge),
-            color={"color": style.colour, "highlight": "#111827", "hover": style.colour},
-            dashes=dashes, width=style.width, arrows="to",
+            color={"color": look.colour, "highlight": "#111827", "hover": look.colour},
+            dashes=dashes, width=look.width, arrows="to",
             evidence=edge.evidence.model_dump() if edge.evidence else None,
             properties=edge.properties,
         )
