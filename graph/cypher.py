@@ -267,10 +267,16 @@ DECIDE_SAME_AS = _add(
 # --------------------------------------------------------------------------------------------
 # Reads used by ingest and resolution
 
+# On the embedded engine `n.id IN $ids` tests every node of the table against the whole list
+# (seconds for a few thousand ids at 200k nodes); looking each id up by its primary key is
+# milliseconds. The cast keeps an empty list typed, `list_distinct` keeps rows unique.
+LB_EACH_ID: Final = "UNWIND list_distinct(CAST($ids AS STRING[])) AS i "
+
 DOCUMENT_HASHES = _add(
     Statement(
         "document_hashes",
         "MATCH (d:`Document`) WHERE d.id IN $ids RETURN d.id AS id, d.sha256 AS sha256",
+        LB_EACH_ID + "MATCH (d:`Document` {id: i}) RETURN d.id AS id, d.sha256 AS sha256",
     )
 )
 
@@ -310,6 +316,7 @@ def _node_reads() -> dict[Label, Statement]:
             Statement(
                 f"nodes_{label.value.lower()}",
                 f"MATCH (n:{label.cypher}) WHERE n.id IN $ids RETURN {node_columns('n', label)}",
+                f"{LB_EACH_ID}MATCH (n:{label.cypher} {{id: i}}) RETURN {node_columns('n', label)}",
             )
         )
         for label in Label
@@ -323,7 +330,9 @@ EDGES_AMONG = _add(
         "edges_among",
         "MATCH (a:%(src)s)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
         "RETURN a.id AS source, type(r) AS type, b.id AS target, " + REL_COLUMNS,
-        "MATCH (a:%(src)s)-[r]->(b) WHERE a.id IN $ids AND b.id IN $ids "
+        # `a.id IS NULL OR` (never true) keeps the engine from testing every node of every
+        # table against $ids for `b`: it tests only the neighbours of `a`, 5-10x faster.
+        "MATCH (a:%(src)s)-[r]->(b) WHERE a.id IN $ids AND (a.id IS NULL OR b.id IN $ids) "
         "RETURN a.id AS source, label(r) AS type, b.id AS target, " + REL_COLUMNS,
         slots=("src",),
     )
@@ -386,6 +395,9 @@ HUB_NEIGHBOURS = _add(
         "hub_neighbours",
         "MATCH (a)-[r]-(h:%(hub)s) WHERE a.id IN $ids "
         "AND (r.status IS NULL OR r.status <> 'rejected') "
+        "RETURN DISTINCT a.id AS source, h.id AS id",
+        LB_EACH_ID + "MATCH (a {id: i})-[r]-(h:%(hub)s) "
+        "WHERE r.status IS NULL OR r.status <> 'rejected' "
         "RETURN DISTINCT a.id AS source, h.id AS id",
         slots=("hub",),
     )
@@ -468,6 +480,9 @@ OFFENDER_CASES = _add(
         "offender_cases",
         "MATCH (c:`Case`)-[:AGAINST]->(d:%(labels)s) WHERE d.id IN $ids %(filters)s"
         "RETURN DISTINCT d.id AS id, c.id AS case_id, c.year AS year, c.doc_id AS doc_id",
+        LB_EACH_ID + "MATCH (c:`Case`)-[:AGAINST]->(d:%(labels)s {id: i}) WHERE d.id = i "
+        "%(filters)sRETURN DISTINCT d.id AS id, c.id AS case_id, c.year AS year, "
+        "c.doc_id AS doc_id",
         slots=("labels", "filters"),
     )
 )
@@ -476,6 +491,8 @@ OFFENDER_VIOLATIONS = _add(
     Statement(
         "offender_violations",
         "MATCH (d:%(labels)s)-[r:COMMITTED]->(v:Violation) WHERE d.id IN $ids "
+        "RETURN d.id AS id, v.name AS name, v.category AS category, r.doc_id AS doc_id",
+        LB_EACH_ID + "MATCH (d:%(labels)s {id: i})-[r:COMMITTED]->(v:Violation) "
         "RETURN d.id AS id, v.name AS name, v.category AS category, r.doc_id AS doc_id",
         slots=("labels",),
     )
