@@ -29,6 +29,8 @@ Host = Annotated[str | None, typer.Option(help="Interface to listen on (default 
 Port = Annotated[int | None, typer.Option(min=0, max=65535, help="Port (default 8000).")]
 
 DEMO_FOLDER = "./casegraph-demo"
+DEMO_PORT = 8765
+"""The demo's port: apart from `serve`'s default, so both can run side by side."""
 
 
 def _folder_of(db: str | None) -> str | None:
@@ -98,6 +100,8 @@ def demo(
             err.print(summary)
             err.print(f"serve it with: casegraph serve --db {folder}")
             return
+        if port is None and "CASEGRAPH_PORT" not in os.environ:
+            port = DEMO_PORT
         settings = _settings(host or "127.0.0.1", port)
         if not is_loopback(settings.host):
             raise DemoError("the demo serves on this machine only; use `casegraph serve` "
