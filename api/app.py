@@ -111,9 +111,11 @@ def create_app(settings: ApiSettings | None = None, store: Store | None = None) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        warming = services.clusters.warm()
         try:
             yield
         finally:
+            warming.join(timeout=30)
             store.close()
 
     app = FastAPI(

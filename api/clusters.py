@@ -8,6 +8,7 @@ Connected components first; a component larger than the split size is divided in
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import defaultdict
@@ -16,7 +17,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph.store import MAX_LIMIT, Store
-from graph.types import Edge, Node
+from graph.types import Edge, Node, Offender
+
+log = logging.getLogger("casegraph.api")
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,20 @@ class Clusters:
         self._cache = _Cache()
         self._lock = threading.Lock()
 
+    def warm(self) -> threading.Thread:
+        """Compute the clusters in the background (at start-up), so the first person to ask
+        does not wait for community detection over the whole graph."""
+
+        def run() -> None:
+            try:
+                self.all()
+            except Exception:  # noqa: BLE001 - a failed warm-up only means a cold first request
+                log.warning("computing business clusters in the background failed", exc_info=True)
+
+        thread = threading.Thread(target=run, name="casegraph-clusters", daemon=True)
+        thread.start()
+        return thread
+
     def changed(self) -> None:
         """The graph was written through this server: forget computed clusters."""
         with self._lock:
@@ -88,16 +105,13 @@ class Clusters:
                        cases=self._case_count([node.id]), violations=[], component_size=1)
 
     def _case_count(self, ids: list[str]) -> int:
-        offenders = {o.key: o for o in self.store.offenders(min_cases=1, limit=MAX_LIMIT)}
+        offenders = self._offenders()
         return len({c for i in ids if i in offenders for c in offenders[i].case_ids})
 
     def _compute(self) -> list[Cluster]:
         edges = self.store.business_links()
         graph = nx.Graph()
-        by_pair: dict[frozenset[str], list[Edge]] = defaultdict(list)
-        for e in edges:
-            graph.add_edge(e.source, e.target)
-            by_pair[frozenset((e.source, e.target))].append(e)
+        graph.add_edges_from((e.source, e.target) for e in edges)
         groups: list[tuple[set[str], int]] = []
         for component in nx.connected_components(graph):
             if len(component) <= self.split_size:
@@ -108,24 +122,39 @@ class Clusters:
             )
             groups += [(set(c), len(component)) for c in communities]
         nodes = self.store.nodes({i for g, _ in groups for i in g})
-        # Offenders merge accepted SAME_AS groups under one key; the key is always a member.
-        offenders = {o.key: o for o in self.store.offenders(min_cases=1, limit=MAX_LIMIT)}
+        offenders = self._offenders()
+        group_of = {m: n for n, (members, _) in enumerate(groups) for m in members}
+        inner: dict[int, list[Edge]] = defaultdict(list)
+        for e in edges:
+            n = group_of.get(e.source)
+            # Edges between two communities of a split component join no cluster.
+            if n is not None and group_of.get(e.target) == n:
+                inner[n].append(e)
         out = []
-        for members, component_size in groups:
+        for n, (members, component_size) in enumerate(groups):
             ids = sorted(i for i in members if i in nodes)
             if not ids:
                 continue
-            inner = sorted(
-                (e for pair, es in by_pair.items() if pair <= members for e in es),
-                key=lambda e: e.key,
-            )
             cases = {c for i in ids if i in offenders for c in offenders[i].case_ids}
             violations = {v.name for i in ids if i in offenders for v in offenders[i].violations}
             out.append(Cluster(
-                id=_cluster_id(ids), members=[nodes[i] for i in ids], edges=inner,
-                cases=len(cases), violations=sorted(violations), component_size=component_size,
+                id=_cluster_id(ids), members=[nodes[i] for i in ids],
+                edges=sorted(inner[n], key=lambda e: e.key), cases=len(cases),
+                violations=sorted(violations), component_size=component_size,
             ))
         return out
+
+    def _offenders(self) -> dict[str, Offender]:
+        """Every party with at least one case, by key. Offenders merge accepted SAME_AS groups
+        under one key, and that key is always a member of the group's cluster."""
+        found: dict[str, Offender] = {}
+        offset = 0
+        while True:
+            page = self.store.offenders(min_cases=1, limit=MAX_LIMIT, offset=offset)
+            found.update((o.key, o) for o in page)
+            if len(page) < MAX_LIMIT:
+                return found
+            offset += MAX_LIMIT
 
 
 def _cluster_id(ids: list[str]) -> str:
