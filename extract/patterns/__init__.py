@@ -8,6 +8,10 @@ pattern stands for the word list `name` of `lists.json`; a token `{"GAP": "0,6"}
 `"phrases": "@name"` instead of `pattern` expands to one case-sensitive pattern per phrase of that
 list. `casegraph.patterns.v1` is the registered, versioned loader; a change to the format gets a
 new version.
+
+The loader also rewrites a pattern whose first token is a word list (`{"LOWER": {"IN": [...]}}`)
+into one pattern per word: spaCy's Matcher tests a list with a Python call at every token for
+every pattern, but an exact word in compiled code, so this halves the time the ruler takes.
 """
 
 from __future__ import annotations
@@ -76,8 +80,26 @@ def load_patterns(folder: Path = PATTERN_DIR) -> list[dict[str, Any]]:
                     tokens = [{"ORTH": word} for word in phrase.split()]
                     patterns.append({**base, "pattern": tokens})
             else:
-                patterns.append({**base, "pattern": _expand(entry["pattern"], lists, where)})
+                for tokens in _fast_first(_expand(entry["pattern"], lists, where)):
+                    patterns.append({**base, "pattern": tokens})
     return patterns
+
+
+def _fast_first(tokens: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The same matches with a first token the Matcher tests in compiled code: a word list
+    becomes one pattern per word, an optional first token two patterns."""
+    if not tokens:
+        return [tokens]
+    first, rest = tokens[0], tokens[1:]
+    if first.get("OP") == "?" and rest:
+        required = {k: v for k, v in first.items() if k != "OP"}
+        return _fast_first([required, *rest]) + _fast_first(rest)
+    keys = [k for k in first if k != "OP"]
+    if "OP" not in first and len(keys) == 1:
+        value = first[keys[0]]
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return [[{keys[0]: word}, *rest] for word in dict.fromkeys(value["IN"])]
+    return [tokens]
 
 
 @registry.misc("casegraph.patterns.v1")
