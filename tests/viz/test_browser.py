@@ -7,12 +7,17 @@ go to 127.0.0.1."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page
 
+from api.app import create_app
+from api.auth import KeyRing, Role
+from api.settings import ApiSettings
+from tests.api.conftest import load_world
 from tests.viz.conftest import LiveServer, Requests
 
 pytestmark = pytest.mark.browser
@@ -173,3 +178,56 @@ def test_failing_view_says_why(live: LiveServer, page: tuple[Page, Requests]) ->
     p.goto(live.url + "/view/ego/co:0000000000000000")
     p.wait_for_selector("#network[data-ready='error']")
     assert "no entity" in p.locator("#panel").inner_text()
+
+
+def test_hovering_a_node_shows_its_properties(live: LiveServer,
+                                              page: tuple[Page, Requests]) -> None:
+    p, _ = page
+    p.goto(live.url + "/view/ego/" + quote("Hongyun Bar"))
+    _ready(p)
+    bar = _node_named(p, "Hongyun Bar")
+    x, y = _node_xy(p, bar)
+    p.mouse.move(x - 40, y - 40)
+    p.mouse.move(x, y)
+    tooltip = p.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    text = tooltip.inner_text()
+    assert "Venue or product: Hongyun Bar" in text and "kind: bar" in text
+
+
+@pytest.fixture(scope="module")
+def keyed_live(
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, dict[str, str]]]:
+    folder = tmp_path_factory.mktemp("keyed-live") / "db"
+    store = load_world(folder)
+    ring = KeyRing(ApiSettings().keys_path(str(folder)))
+    keys = {role.value: ring.create(role, f"{role.value} in the browser")[1] for role in Role}
+    server = LiveServer(create_app(ApiSettings(), store))
+    yield server, keys
+    server.stop()
+
+
+def test_signing_in_and_what_an_investigator_sees(keyed_live: tuple[LiveServer, dict[str, str]],
+                                                   page: tuple[Page, Requests]) -> None:
+    server, keys = keyed_live
+    p, seen = page
+    p.goto(server.url + "/")
+    p.wait_for_selector("#banner a[href^='/login']")  # no key yet: asked to sign in
+    p.click("#banner a[href^='/login']")
+    p.fill("input[name=key]", "cgk_wrong_key")
+    p.click("button[type=submit]")
+    assert "unknown or revoked" in p.locator("p.error").inner_text()
+    assert p.locator("#banner").is_hidden()
+    p.fill("input[name=key]", keys["investigator"])
+    p.click("button[type=submit]")
+    p.wait_for_selector("#offender-table tbody tr[data-key]")
+    assert "investigator" in p.locator("#whoami").inner_text()
+    p.wait_for_selector("#pattern-table tbody td.muted")
+    assert "higher role" in p.locator("#pattern-table tbody").inner_text()
+    p.wait_for_selector("#review-list li")
+    assert p.locator("#review-list button").count() == 0  # may not decide
+    assert p.locator("#upload-form").is_hidden()  # may not upload
+    p.goto(server.url + "/view/ego/" + quote("Qiu Mou"))
+    _ready(p)
+    assert p.locator("#exports a").count() == 0  # exports are for auditors
+    assert seen.outside() == []

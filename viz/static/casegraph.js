@@ -46,7 +46,7 @@ const CG = (() => {
     try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
     if (!response.ok) {
       const message = (body && body.message) || `${response.status} ${response.statusText}`;
-      if (response.status === 401) {
+      if (response.status === 401 && !document.body.classList.contains("page-login")) {
         const next = encodeURIComponent(location.pathname + location.search);
         banner(el("span", {}, "This server needs an API key. ", el("a", { href: `/login?next=${next}` }, "Sign in"), "."), "error");
       }
