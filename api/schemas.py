@@ -10,11 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.clusters import Cluster
 from graph.model import Label, RelType, SameAsStatus
 from graph.types import (
-    DocumentInfo,
     Edge,
     Evidence,
     LinkedBusiness,
-    Mention,
     Node,
     Offender,
     Path,
@@ -26,16 +24,18 @@ from graph.types import (
 T = TypeVar("T")
 
 
-class _Out(BaseModel):
+class Out(BaseModel):
+    """Base of every body the API sends or takes: unknown fields are refused."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class FieldErrorOut(_Out):
+class FieldErrorOut(Out):
     location: str = Field(description="Where the bad value is, e.g. `query.radius`.")
     message: str
 
 
-class ErrorOut(_Out):
+class ErrorOut(Out):
     """Every error the API returns has this shape."""
 
     status: int = Field(description="The HTTP status, repeated for logs and scripts.")
@@ -44,7 +44,7 @@ class ErrorOut(_Out):
     details: list[FieldErrorOut] = Field(default_factory=list)
 
 
-class Page(_Out, Generic[T]):
+class Page(Out, Generic[T]):
     """One page of a list. Ask again with `offset=next_offset` while it is not null."""
 
     items: list[T]
@@ -56,7 +56,7 @@ class Page(_Out, Generic[T]):
 # -- nodes, edges, paths ----------------------------------------------------------------------
 
 
-class NodeOut(_Out):
+class NodeOut(Out):
     id: str
     label: Label
     name: str
@@ -69,7 +69,7 @@ class NodeOut(_Out):
                    properties=dict(node.properties))
 
 
-class EvidenceOut(_Out):
+class EvidenceOut(Out):
     """Where a relationship is stated: document, character span and sentence."""
 
     doc_id: str
@@ -84,7 +84,7 @@ class EvidenceOut(_Out):
         return cls(**ev.model_dump())
 
 
-class EdgeOut(_Out):
+class EdgeOut(Out):
     source: str
     target: str
     type: RelType
@@ -100,7 +100,7 @@ class EdgeOut(_Out):
         )
 
 
-class SubgraphOut(_Out):
+class SubgraphOut(Out):
     """Nodes and the relationships among them. When `truncated`, ask again with
     `offset=next_offset` for the next nodes."""
 
@@ -118,7 +118,7 @@ class SubgraphOut(_Out):
         )
 
 
-class PathOut(_Out):
+class PathOut(Out):
     """A walk: `edges[i]` joins `nodes[i]` and `nodes[i+1]`, in either direction."""
 
     nodes: list[NodeOut]
@@ -131,24 +131,24 @@ class PathOut(_Out):
                    edges=[EdgeOut.of(e) for e in path.edges], length=path.length)
 
 
-class PathsOut(_Out):
+class PathsOut(Out):
     source: NodeOut
     target: NodeOut
     paths: list[PathOut]
 
 
-class SpanOut(_Out):
+class SpanOut(Out):
     start: int
     end: int
     text: str
 
 
-class EntityDocumentOut(_Out):
+class EntityDocumentOut(Out):
     doc_id: str
     mentions: list[SpanOut]
 
 
-class EntityOut(_Out):
+class EntityOut(Out):
     """An entity with where it is mentioned."""
 
     node: NodeOut
@@ -162,13 +162,13 @@ class NodePage(Page[NodeOut]):
 # -- analysts' answers ------------------------------------------------------------------------
 
 
-class ViolationOut(_Out):
+class ViolationOut(Out):
     name: str
     category: str
     documents: list[str]
 
 
-class OffenderOut(_Out):
+class OffenderOut(Out):
     key: str
     type: Label
     name: str
@@ -193,7 +193,7 @@ class OffenderPage(Page[OffenderOut]):
     pass
 
 
-class LinkedOut(_Out):
+class LinkedOut(Out):
     """A business linked to the asked-about entity, and the path that explains it."""
 
     node: NodeOut
@@ -211,7 +211,7 @@ class LinkedPage(Page[LinkedOut]):
     pass
 
 
-class PatternOut(_Out):
+class PatternOut(Out):
     """One cell of the category x location x year table (null means "all")."""
 
     category: str | None = None
@@ -230,7 +230,7 @@ class PatternPage(Page[PatternOut]):
     pass
 
 
-class ClusterOut(_Out):
+class ClusterOut(Out):
     """Companies, venues and operators held together by shared operators, owners and SAME_AS
     links, with the edges that join them and the cases brought against them."""
 
@@ -256,12 +256,12 @@ class ClusterPage(Page[ClusterOut]):
     pass
 
 
-class StatsOut(_Out):
+class StatsOut(Out):
     nodes: dict[str, int]
     relationships: dict[str, int]
 
 
-class CypherIn(_Out):
+class CypherIn(Out):
     query: str = Field(min_length=1, max_length=20_000,
                        description="Read-only Cypher in the store's dialect.")
     params: dict[str, Any] = Field(default_factory=dict,
@@ -272,7 +272,7 @@ class CypherIn(_Out):
                                     description="Time limit (capped by the server).")
 
 
-class CypherOut(_Out):
+class CypherOut(Out):
     columns: list[str]
     rows: list[list[Any]]
     truncated: bool = Field(description="True when the row cap cut the answer short.")
@@ -281,7 +281,7 @@ class CypherOut(_Out):
 # -- review, documents -------------------------------------------------------------------------
 
 
-class SameAsOut(_Out):
+class SameAsOut(Out):
     source: NodeOut
     target: NodeOut
     score: float
@@ -302,82 +302,10 @@ class SameAsPage(Page[SameAsOut]):
     pass
 
 
-class DecisionIn(_Out):
+class DecisionIn(Out):
     """A reviewer's decision on a SAME_AS link; send `candidate` to undo an earlier one."""
 
     source: str = Field(min_length=1, max_length=200)
     target: str = Field(min_length=1, max_length=200)
     status: SameAsStatus
     reason: str = Field(default="", max_length=2000)
-
-
-class DocumentOut(_Out):
-    id: str
-    doc_id: str
-    source: str
-    year: int | None = None
-    extractor: str | None = None
-    ingested_at: str | None = None
-    entities: int = 0
-    has_text: bool = Field(default=False, description="Whether the case text is kept.")
-
-    @classmethod
-    def of(cls, d: DocumentInfo, *, has_text: bool = False) -> DocumentOut:
-        return cls(**d.model_dump(), has_text=has_text)
-
-
-class DocumentPage(Page[DocumentOut]):
-    pass
-
-
-class MentionOut(_Out):
-    node: NodeOut
-    start: int
-    end: int
-    text: str
-
-    @classmethod
-    def of(cls, m: Mention) -> MentionOut:
-        return cls(node=NodeOut.of(m.node), start=m.start, end=m.end, text=m.text)
-
-
-class DocumentDetailOut(_Out):
-    """A document, its text when kept, every mention in text order, and the relationships it
-    states (with their evidence sentences)."""
-
-    document: DocumentOut
-    text: str | None = None
-    mentions: list[MentionOut]
-    relationships: list[EdgeOut]
-
-
-class UploadOut(_Out):
-    documents: list[str] = Field(description="Doc ids of the records read from the upload.")
-    added: int
-    updated: int
-    unchanged: int
-    same_as_proposed: int
-    texts_kept: int
-    errors: list[str] = Field(description="Records refused, each with where and why.")
-
-
-# -- service ----------------------------------------------------------------------------------
-
-
-class HealthOut(_Out):
-    status: str
-    backend: str
-    auth: str = Field(description="`keys` when API keys are required, `local` otherwise.")
-
-
-class VersionOut(_Out):
-    name: str
-    version: str
-    extractor: bool = Field(description="Whether case texts can be uploaded (extractor found).")
-
-
-class MeOut(_Out):
-    who: str
-    role: str
-    key_id: str | None = None
-    mode: str

@@ -10,11 +10,11 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import Admin, Investigator, next_offset
 from api.errors import TooLarge, responses
-from api.schemas import (
+from api.schemas import EdgeOut
+from api.schemas_documents import (
     DocumentDetailOut,
     DocumentOut,
     DocumentPage,
-    EdgeOut,
     MentionOut,
     UploadOut,
 )

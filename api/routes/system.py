@@ -5,14 +5,35 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import APIRouter, Response
+from pydantic import Field
 
 from api.deps import Investigator, ServicesDep
 from api.errors import responses
-from api.schemas import HealthOut, MeOut, StatsOut, VersionOut
+from api.schemas import Out, StatsOut
 from api.uploads import extractor_available
 from graph.errors import GraphError, StoreUnavailable
 
 router = APIRouter(prefix="/api", tags=["service"])
+
+
+class HealthOut(Out):
+    status: str
+    backend: str
+    auth: str = Field(description="`keys` when API keys are required, `local` otherwise.")
+
+
+class VersionOut(Out):
+    name: str
+    version: str
+    extractor: bool = Field(description="Whether case texts can be uploaded (extractor found).")
+
+
+class MeOut(Out):
+    who: str
+    role: str
+    key_id: str | None = None
+    mode: str
+
 
 
 def package_version() -> str:
