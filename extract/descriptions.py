@@ -54,8 +54,8 @@ def descriptions(doc: Doc, rules: list[Span], headline_end: int) -> list[Mention
                for t in span):
             continue  # part of a proper name, typed by its head word instead
         head = doc[span.end - 1].lower_
-        if head in _RELATIONAL:
-            continue  # "its subsidiary X" names a second company, not this one
+        if head in _RELATIONAL or (span.start > 0 and doc[span.start - 1].lower_ in _RELATIONAL):
+            continue  # "its subsidiary X", "its parent company": a second company, not this one
         if span.end < len(doc) and _continues_noun(doc, span.end, has_pos):
             continue  # a modifier: "internet cafe management software"
         start = span.start

@@ -88,6 +88,8 @@ def classify(doc: Doc, start: int, end: int, rules: list[Span]) -> Mention:
         return Mention(start, end, Label.COMPANY)
     if text in AUTHORITY_ACRONYMS:
         return Mention(start, end, Label.AUTHORITY, kind=AUTHORITY_ACRONYMS[text])
+    if words[-2:] == ["trading", "standards"]:
+        return Mention(start, end, Label.AUTHORITY, kind="trading standards")
     if head in AUTHORITY_HEADS and (head != "general" or "attorney" in words) and not (
             head == "commissioner" and end - start == 1):
         if head not in _WEAK_HEADS or any(

@@ -135,11 +135,11 @@ def _named(doc: Doc, sent: Span, rules: list[Span], breaks: set[int], title: set
             mention.weak = start in title
             if mention.type is None:
                 kind = _descriptor_after(rules, end)
-                if kind is not None:
+                if kind is not None and (end - start > 1 or not doc[start].is_sent_start):
                     # "the LumoClass classroom app"; weak, as "every Jiayi store" is Jiayi's
                     mention.type, mention.kind, mention.ner = Label.VENUE, kind, "DESC"
                 elif place_by_context(doc, start, end, start in breaks):
-                    mention.type, mention.ner = Label.LOCATION, "CTX"
+                    mention.type, mention.ner, mention.kind = Label.LOCATION, "CTX", "city"
             if mention.weak and mention.type is None:
                 continue
             out.append(mention)

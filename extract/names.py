@@ -25,8 +25,8 @@ from extract.vocab import (
 
 _QUOTES: Final = frozenset({'"', "“", "”", "«", "»", "„"})
 _OPENING_QUOTES: Final = frozenset({'"', "“", "«", "„"})
-_CONNECTORS: Final = frozenset({"of", "for", "and", "&", "'s", "’s", ",", "the", "de", "la", "du",
-                                "van", "der", "von", "y"})
+_CONNECTORS: Final = frozenset({"of", "for", "and", "&", "'s", "’s", "'", "’", ",", "the", "de",
+                                "la", "du", "van", "der", "von", "y"})
 _ABBREVIATED: Final = frozenset({"co", "ltd", "inc", "corp", "bros", "st", "jr", "sr"})
 _HYPHEN_TAILS: Final = frozenset({
     "based", "owned", "run", "registered", "headquartered", "listed", "made", "funded",
@@ -171,6 +171,8 @@ def split_run(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             cut = not (_legal_after(doc, i + 1, end) or _portfolio_pair(doc, i, end))
         elif low in ("and", "&"):
             cut = not _portfolio_pair(doc, i, end)
+        elif low in ("'", "’"):
+            cut = not (i + 1 < end and doc[i + 1].lower_ in _POSSESSIVE_KEEP_AFTER)
         elif low in ("'s", "’s"):
             before = doc[i - 1].lower_ if i > start else ""
             after = doc[i + 1].lower_ if i + 1 < end else ""
@@ -243,6 +245,8 @@ def in_law_title(doc: Doc, start: int, end: int) -> bool:
     """Whether a name is (part of) a law or document title: "Food Safety Law", "the
     Regulations on the Administration of Medical Institutions", "Medical Institution Practising
     Licence"."""
+    if doc[end - 1].lower_ == "standards" and doc[end - 2].lower_ == "trading":
+        return False  # Trading Standards is an authority, not a rule book
     if doc[head_index(doc, start, end)].lower_ in LAW_WORDS:
         return True
     j = start - 1

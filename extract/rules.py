@@ -65,6 +65,9 @@ def rule(pattern: str, confidence: float = 0.8) -> Callable[[Decide], Decide]:
     return wrap
 
 
+_APPOSITIVE_EARLY: Final = r"(?:, (?:(?!E\d+:[CVAK])\S+ ){1,10}, )"
+
+
 def business_link(src: EntityDraft, dst: EntityDraft, verb: str = "") -> RelType | None:
     """The relation a business verb makes: a person operates, a company runs a venue, a company
     owns a company it owns or controls."""
@@ -84,7 +87,8 @@ def _verb(m: re.Match[str]) -> str:
 
 # -- who runs what ------------------------------------------------------------------------------
 
-@rule(r"{dst:BIZ} (?:, )?(?:is |was |are |were |has been |had been |being |is now |was now )?"
+@rule(r"{dst:BIZ} " + _APPOSITIVE_EARLY + r"?(?:, )?(?:is |was |are |were |has been |had been |"
+      r"being |is now |was now )?"
       r"(?:\S+ly )?" + _RUN_VERBS + r"(?: and (?:\S+ly )?\S+)? (?:(?:in|on|since) \S+ (?:\S+ )?)?"
       r"(?:directly |jointly )?by (?:the )?{src:PARTY}")
 def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
@@ -94,7 +98,8 @@ def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
     The Yunjing Game Space E-sports Hotel is operated by Yunjing Hotel Management Co., Ltd.
     Yunjing Hotel Management Co., Ltd., which is wholly owned by Yunjing Group Co., Ltd., runs it.
     The app, "Guardian Star", is developed by Sunward Network Technology Company Limited.
-    The kindergarten was opened in 2018 by a woman surnamed Lu.
+    Little Sprout Kindergarten was opened in 2018 by a woman surnamed Lu.
+    Sunshine Kindergarten, a private kindergarten in Taizhou, is run by Sunshine Education Co., Ltd.
     """
     return business_link(src, dst, _verb(m))
 
@@ -108,7 +113,10 @@ def later_passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> Re
     return business_link(src, dst, _verb(m))
 
 
-_APPOSITIVE: Final = r"(?:, (?:(?!E\d+:[CVAK])\S+ ){0,10}, )"
+# An apposition or relative clause between a subject and its verb: ", a tattoo artist,", ", whose
+# legal representative is Liang Mou,". It may name places, people, and (through "whose"/"which")
+# the subject itself, but no other business.
+_APPOSITIVE: Final = r"(?:, (?:E\d+:[CV] )?(?:(?!E\d+:[CVAK])\S+ ){0,10}, )"
 
 
 @rule(r"{src:PARTY} " + _APPOSITIVE + r"?(?:(?:also|personally|now|directly|then|jointly|still|"
@@ -119,8 +127,8 @@ def active_run(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
     """Someone runs, opened, operates or develops a business.
     Wang Mou, a tattoo artist, opened the Inkline Tattoo Studio in Tianhe District in 2021.
     Speelpret, a company from Utrecht, develops Kleurplaat Club, an app used by children.
-    The party develops and operates the mobile game "Star Harbor Legends".
-    Since then he has also opened the Lanhai Board Game Club in Gulou District.
+    Party: SUNWARD CO LTD. The party develops and operates the mobile game "Star Harbor Legends".
+    Tang Moumou runs a hotel. Since then he has also opened the Lanhai Board Game Club.
     Hebei Jincan Catering Co., Ltd. ran the canteen of a primary school in Yuhua District.
     Wuhan Meiyan Co., Ltd., whose legal representative is Liang Mou, runs the Meiyan Studio.
     """
@@ -131,7 +139,7 @@ def active_run(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
       + r" (?:the |a |an |its )?<0,2G>{dst:BIZ}", confidence=0.7)
 def coordinated_run(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A second verb of the same subject runs the business.
-    Lumo Learning (Ireland) Limited, which is based in Dublin and operates LumoClass in Ireland.
+    Lumo Learning (Ireland) Limited, which is based in Dublin and operates the LumoClass app.
     """
     return business_link(src, dst, _verb(m))
 
@@ -158,18 +166,10 @@ def role_of(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | N
 @rule(r"{dst:BIZ} (?:'s |’s )(?:\S+ )?" + _ROLES + r" (?:, |is |was )?{src:O}")
 def possessive_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A business's operator, owner or chief executive, named after the role.
-    The hotel's operator, Tang Moumou, had promised in 2020 that minors would not be admitted.
-    The company's owner, Kevin Marsh, is personally bound by the agreement.
-    Happy Harbor's president, Gregory Tan, signed the settlement agreement.
-    Through the company, its legal representative Gao Mou ran a training institution.
-    """
-    return business_link(src, dst)
-
-
-@rule(r"{dst:BIZ} (?:, )?(?:whose|and its|and their|and) (?:\S+ )?" + _ROLES
-      + r" (?:, |is |was )?{src:O}")
-def whose_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
-    """A company and its officer, named together.
+    The Lanhai E-sports Hotel was fined. The hotel's operator, Tang Moumou, had promised more.
+    VaporHaus Distribution LLC will pay. The company's owner, Kevin Marsh, is bound by it.
+    Happy Harbor Toys, Inc. was fined. Happy Harbor's president, Gregory Tan, signed.
+    Mingde Tutoring Co., Ltd. was registered. Its legal representative Gao Mou ran a school.
     Wuhan Meiyan Beauty Co., Ltd., whose legal representative is Liang Mou, runs a studio.
     Pixelfort Games, Inc., and its chief executive, Daniel Okafor, have agreed to pay.
     """
@@ -179,15 +179,15 @@ def whose_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
 @rule(r"{src:C} (?:'s |’s )(?:<0,3G>)?{dst:V}")
 def possessive_venue(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A company's own app, game, product or venue.
-    Its app, Mingde Xuetang, was installed at the gates of 23 primary schools.
-    Lumo Learning failed to protect children who used its reading platform, LumoReads.
+    Mingde Education Co., Ltd. was sued. Its app, Mingde Xuetang, was installed at schools.
+    Lumo Learning Ltd failed to protect children who used its reading platform, LumoReads.
     Etoile Jouets SAS was fined over its connected doll "Lila Parle".
     """
     return business_link(src, dst)
 
 
-@rule(r"{src:C} (?:\( <0,4G>(?:E\d+:[CV] )?\) )?, (?:the |a |an )(?:\S+ )?<0,2G>" + _MAKERS
-      + r" of (?:the |its )?<0,4G>{dst:V}")
+@rule(r"{src:C} (?:\( <0,4G>(?:E\d+:[CV] )?\) )?, (?:E\d+:C |(?:the |a |an )(?:\S+ )?<0,2G>"
+      + _MAKERS + r" )of (?:the |its )?<0,4G>{dst:V}")
 def maker_of(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A company described as the maker or publisher of a product.
     PixelFort Games Inc., the maker of the apps "Bubble Pals" and "Pocket Zoo", was sued.
@@ -220,7 +220,7 @@ def its_subsidiary(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelT
 @rule(r"{dst:C} (?:'s |’s )(?:parent|holding) (?:company |group )?(?:, )?{src:C}")
 def parent_company(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A company's parent, named after it.
-    Xingyao's parent company, Starlight Holdings Ltd., did not comment.
+    Hainan Xingyao Co., Ltd. was sued. Xingyao's parent company, Starlight Holdings Ltd., was not.
     """
     return RelType.OWNS
 
@@ -278,9 +278,9 @@ _SEATED: Final = (r"(?:based|headquartered|registered|located|situated|incorpora
       + _SEATED + r" in (?:the )?{dst:L}")
 def based_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A business or authority said to be based, registered or headquartered somewhere.
-    VaporHaus, which is based in Worcester, sells e-cigarettes.
+    VaporHaus Distribution LLC, which is based in Worcester, sells e-cigarettes.
     The decision is addressed to Lumo Learning Limited, a company based in London.
-    Jiayi, headquartered in Nanjing, Jiangsu Province, runs more than 120 stores.
+    Jiayi Convenience Chain Co., Ltd., headquartered in Nanjing, Jiangsu Province, runs stores.
     Mingde Tutoring Co., Ltd. was registered in Zhengzhou, Henan Province in 2016.
     Party: SUNWARD NETWORK TECHNOLOGY CO LTD, registered address in Hangzhou.
     """
@@ -302,7 +302,7 @@ def place_based(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType
 def of_place(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A company said to be of or from a place.
     Happy Harbor Toys, Inc., of Edison, New Jersey, has agreed to pay a civil penalty.
-    Brightloop, of Austin, Texas, did not respond.
+    Brightloop Ads LLC, of Austin, Texas, did not respond.
     """
     return located(src, dst, m)
 
@@ -334,10 +334,10 @@ def company_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
     return located(src, dst, m) if src.generic else None
 
 
-@rule(r"{src:V} (?:, )?(?:on|at) <1,8G>(?:in|, ) (?:the )?{dst:L}", confidence=0.6)
+@rule(r"{src:V} (?:, )?(?:on|at) <1,8G>(?:in |, )(?:the )?{dst:L}", confidence=0.6)
 def venue_address(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A venue at an address in a district.
-    The company runs the Meiyan Beauty Studio on Jianghan Road, Jianghan District, Wuhan.
+    The Meiyan Beauty Studio on Jianghan Road, Jianghan District, Wuhan, was fined.
     Mingde ran the Mingde Academy, on the third floor of a commercial building in Jinshui District.
     """
     return located(src, dst, m)

@@ -24,6 +24,9 @@ _MACROS: Final[dict[str, str]] = {
     "C": "C", "V": "V", "O": "O", "A": "A", "L": "L", "K": "K", "BIZ": "[CV]",
     "PARTY": "[CVO]", "ANY": "[CVOALK]", "OWNER": "[CO]",
 }
+# Quote marks and Markdown emphasis say nothing about relations: 'the app, "Guardian Star", is'
+# reads as "the app, Guardian Star, is".
+_SKIPPED: Final = frozenset({'"', "“", "”", "*", "**", "_", "«", "»", "„"})
 _POSSESSIVE_PRONOUNS: Final = frozenset({"its", "his", "her", "their", "whose"})
 _SLOT: Final = re.compile(r"\{(?:(\w+):)?(\w+)\}")
 _GAP: Final = re.compile(r"<(\d+),(\d+)>")
@@ -87,7 +90,7 @@ def view(doc: Doc, sent: Span, state: State) -> SentenceView:
                 items.append(Item(i + 1, i + 1, "'s"))  # "its app" reads as "<company> 's app"
             i += 1
             continue
-        if not token.is_space:
+        if not token.is_space and token.text not in _SKIPPED:
             items.append(Item(i, i + 1, token.lower_.replace(" ", "_").replace("’", "'")))
         i += 1
     parts = []

@@ -186,10 +186,15 @@ admitted", "tobacco is not sold to minors"), not a violation."""
 
 
 def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset(),
-             context: frozenset[str] = frozenset()) -> Violation:
+             context: frozenset[str] = frozenset()) -> Violation | None:
     """The normalised violation for a cue, given the kind of venue involved (if known), the
-    words of its sentence and the words of the whole text."""
+    words of its sentence and the words of the whole text; None when the cue turns out not to
+    be a violation ("supplied milk to 12 primary schools" sells nothing age-restricted)."""
     group = VENUE_GROUPS.get(venue_kind or "", "")
+    if cue == "no_age_verification" and group and group != "online":
+        cue = "no_id_check"  # age checks at a shop or a venue are identity checks
+    if cue == "sell_to_minors" and not (words | context) & (ALCOHOL_WORDS | TOBACCO_WORDS):
+        return None
     if cue == "sell_to_minors":
         if words & ALCOHOL_WORDS and not words & TOBACCO_WORDS:
             cue = "sell_alcohol"

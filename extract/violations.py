@@ -65,11 +65,13 @@ class ViolationFinder:
             words = frozenset(t.lower_ for t in cue.sent)
             kind = _venue_kind(state, offenders, dominant)
             found = classify(cue.id_, kind, words, context)
+            if found is None:
+                continue
             if not offenders:
                 fallback = _fallback(state, main, found.category)
                 offenders = [fallback] if fallback else []
                 kind = _venue_kind(state, offenders, dominant)
-                found = classify(cue.id_, kind, words, context)
+                found = classify(cue.id_, kind, words, context) or found
             state.violations.append(ViolationDraft(
                 cue.start, cue.end, found.category, found.name,
                 offender=",".join(offenders) or None, confidence=0.8 if direct else 0.6,
