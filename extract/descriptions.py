@@ -50,9 +50,9 @@ def descriptions(doc: Doc, rules: list[Span], headline_end: int) -> list[Mention
             continue
         if span.label_ == "COMPANY" and span.id_ != "noun":
             continue
-        if any(is_capitalised(t) and (t.i != span.start or not t.is_sent_start and t.i > 0)
+        if any(t.is_title and (t.i != span.start or not t.is_sent_start and t.i > 0)
                for t in span):
-            continue  # part of a proper name, typed by its head word instead
+            continue  # part of a proper name, typed by its head word instead ("the APP" is not)
         head = doc[span.end - 1].lower_
         if head in _RELATIONAL or (span.start > 0 and doc[span.start - 1].lower_ in _RELATIONAL):
             continue  # "its subsidiary X", "its parent company": a second company, not this one

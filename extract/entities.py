@@ -75,6 +75,7 @@ class EntityGrouper:
         _contained_authorities(doc, mentions, links)
         resolve_anaphors(doc, mentions, links)
         _cataphora(doc, mentions, links)
+        _platforms_named_like_companies(doc, mentions, links)
         state.entities = _build(doc, mentions, links)
         state.party_key = _labelled_party(doc, state)
         resolve_pronouns(doc, state)
@@ -194,6 +195,22 @@ def _name_groups(doc: Doc, mentions: list[Mention], links: _Links) -> None:
                 links.union(n, k)
 
 
+def _platforms_named_like_companies(doc: Doc, mentions: list[Mention], links: _Links) -> None:
+    """A platform named like its company ("TikTok" of "TikTok Technology Ltd.") is the company;
+    a product with its own name ("WeChat", "Fortnite") stays a venue the company runs."""
+    companies = {}
+    for n, m in enumerate(mentions):
+        if m.type is Label.COMPANY and m.form in (Form.NAME, Form.ALIAS):
+            companies.setdefault(normalize_name(doc[m.start:m.end].text).split()[0], n)
+    for n, m in enumerate(mentions):
+        if m.type is not Label.VENUE or m.form is not Form.NAME:
+            continue
+        words = normalize_name(doc[m.start:m.end].text).split()
+        if len(words) == 1 and words[0] in companies and m.kind in ("platform", "app", None):
+            m.type, m.kind, m.form = Label.COMPANY, None, Form.ALIAS
+            links.union(n, companies[words[0]])
+
+
 def _contained_authorities(doc: Doc, mentions: list[Mention], links: _Links) -> None:
     """An authority name whose words all occur in a longer one is that authority: "Attorney
     General" in "New Mexico Attorney General", "AG's Office" in "Massachusetts Attorney
@@ -245,8 +262,9 @@ def _short_forms(doc: Doc, mentions: list[Mention], links: _Links) -> None:
     "Okafor" for "Daniel Okafor", "Zhang" for "Zhang Mou"."""
     full: list[tuple[int, Mention, list[str]]] = []
     for n, m in enumerate(mentions):
-        if m.form is Form.NAME and m.type in (Label.COMPANY, Label.VENUE, Label.AUTHORITY) \
-                and not m.ner:
+        if m.form in (Form.NAME, Form.ALIAS) and m.type in (Label.COMPANY, Label.VENUE,
+                                                            Label.AUTHORITY) and (
+                not m.ner or m.form is Form.ALIAS):
             full.append((n, m, normalize_name(doc[m.start:m.end].text).split()))
     persons = [(n, m) for n, m in enumerate(mentions) if m.person and m.form is Form.NAME]
     for n, m in enumerate(mentions):
@@ -280,9 +298,11 @@ def _business_for(tokens: list[str], full: list[tuple[int, Mention, list[str]]],
     best: tuple[int, Mention] | None = None
     best_rank = (9, 9)
     for k, other, words in full:
-        if k == n or len(words) <= len(tokens):
+        if k == n or len(words) < len(tokens):
             continue
-        if words[:len(tokens)] == tokens:
+        if words == tokens:
+            rank = -1  # the same name again, written without its legal form: "Lumo Learning"
+        elif words[:len(tokens)] == tokens:
             rank = 0
         elif len(tokens) == 1 and tokens[0] in words and _distinctive(tokens[0]):
             rank = 1
@@ -370,6 +390,9 @@ def _entity(doc: Doc, label: Label, members: list[Mention], named: list[Mention]
         generic_m = next(m for m in members if m.form is Form.GENERIC)
         end = generic_m.name_end or generic_m.end
         name = _clean(doc[generic_m.start:end].text)
+        first, _, rest = name.partition(" ")
+        if first.lower() in ("a", "an", "the", "one") and rest:
+            name = rest  # an unnamed business is named by its description, less the article
         generic = True
         kind = generic_m.kind or next((m.kind for m in members if m.kind), None)
     if label is Label.LOCATION:

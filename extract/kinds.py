@@ -97,7 +97,10 @@ def classify(doc: Doc, start: int, end: int, rules: list[Span]) -> Mention:
             return Mention(start, end, Label.AUTHORITY, kind=authority_kind(words))
     venue = venue_kind_at(rules, start, head_at + 1)
     if venue is not None:
-        return Mention(start, end, Label.VENUE, kind=venue)
+        if not any(s.label_ == "VENUE" and s.start == start and s.end == head_at + 1
+                   for s in rules):
+            return Mention(start, end, Label.VENUE, kind=venue)
+        return Mention(start, end, None)  # only the descriptor, capitalised: "the APP", "KTV"
     two = " ".join(words[-2:])
     if last in PLACE_HEADS or (end - start > 1 and two in PLACE_HEADS):
         return Mention(start, end, Label.LOCATION, kind=PLACE_HEADS.get(last) or PLACE_HEADS[two])

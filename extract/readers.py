@@ -249,6 +249,9 @@ def _too_large(source: str, size: int | None, limit: int) -> ReadError:
     )
 
 
+_BREAK: Final = "\ue000"  # a private-use character: no text has it, splitlines() keeps it
+
+
 def _looks_like_html(text: str) -> bool:
     head = text[:2048].lstrip().lower()
     return head.startswith(("<!doctype html", "<html")) or "<body" in head
@@ -269,7 +272,7 @@ def html_text(html: str) -> str:
         if "display:none" in style or "visibility:hidden" in style:
             tag.decompose()
     for br in soup.find_all("br"):
-        br.replace_with("\n")
+        br.replace_with(_BREAK)  # kept through the white-space folding below
     blocks = {
         "p", "div", "section", "article", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
         "tr", "table", "blockquote", "pre", "header", "footer", "main", "aside", "dd", "dt",
@@ -290,7 +293,8 @@ def html_text(html: str) -> str:
             current = []
     if current:
         paragraphs.append(" ".join(current))
-    return "\n\n".join(paragraphs) + ("\n" if paragraphs else "")
+    text = "\n\n".join(paragraphs) + ("\n" if paragraphs else "")
+    return text.replace(f" {_BREAK} ", "\n").replace(_BREAK, "\n")
 
 
 def _pdf_text(data: bytes, source: str) -> str | ReadError:

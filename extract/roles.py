@@ -56,7 +56,8 @@ def _role_before(doc: Doc, m: Mention) -> tuple[str, str] | None:
         return None
     for t in reversed(list(window)):
         if t.lower_ in OFFICIAL_WORDS or t.lower_ in OPERATOR_ROLE_WORDS:
-            return t.lower_, doc[t.i + 1:m.start].text
+            # the whole phrase: "the bureau's deputy director," names the authority first
+            return t.lower_, window.text
         if t.text in (".", ";", "\n") or t.is_space:
             break
     return None

@@ -8,10 +8,11 @@ from collections.abc import Callable
 import pytest
 from spacy.language import Language
 
-from extract.api import extract_text
+from extract.api import extract_text, extract_texts
 from extract.pipeline import load
+from extract.readers import Text, read_paths
 from graph.records import Record
-from tests.extract.helpers import BLANK, MODEL
+from tests.extract.helpers import BLANK, DEV_TEXTS, MODEL
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +39,20 @@ def extract_blank(blank_nlp: Language) -> Callable[[str], Record]:
         return extract_text(text, doc_id="t", model=BLANK)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def dev_texts() -> list[Text]:
+    texts = [t for t in read_paths([str(DEV_TEXTS)]) if isinstance(t, Text)]
+    assert len(texts) >= 30, "the dev corpus is missing"
+    return texts
+
+
+@pytest.fixture(scope="session")
+def dev_model_records(model_nlp: Language, dev_texts: list[Text]) -> list[Record]:
+    return list(extract_texts(dev_texts, model=MODEL))
+
+
+@pytest.fixture(scope="session")
+def dev_blank_records(blank_nlp: Language, dev_texts: list[Text]) -> list[Record]:
+    return list(extract_texts(dev_texts, model=BLANK))

@@ -1,0 +1,125 @@
+"""Entities on sentences written for these tests: officials are not operators, aliases and
+short forms are one entity, unnamed businesses are generic, former names and subsidiaries are
+kept, platforms and products are told apart; on the model and on the rules-only pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from graph.model import Label
+from graph.records import Record
+from tests.extract.helpers import entities, entity, names, relations
+
+Extract = Callable[[str], Record]
+BOTH = ["extract_model", "extract_blank"]
+
+OFFICIALS = (
+    "By Chen Hao, staff reporter\n\n"
+    "SUQIAN, Jiangsu - The People's Procuratorate of Suqian City has sued Zhang Mou, who ran "
+    "the Lanxin Internet Cafe, for admitting minors. Zhang personally let the pupils in.\n\n"
+    '"Internet cafes must check every card," said Li Ming, a prosecutor of the procuratorate. '
+    "The bureau's deputy director, Wu Gang, said inspections would continue.")
+
+
+@pytest.mark.parametrize("runner", BOTH)
+def test_officials_and_journalists_are_not_operators(runner: str,
+                                                     request: pytest.FixtureRequest) -> None:
+    record: Record = request.getfixturevalue(runner)(OFFICIALS)
+    operators = entities(record, Label.OPERATOR)
+    assert [e.name for e in operators] == ["Zhang Mou"]
+    # "Zhang" is the same person as "Zhang Mou": one entity with both mentions
+    assert {m.text for m in operators[0].mentions} == {"Zhang Mou", "Zhang"}
+    assert ("OPERATES", "Zhang Mou", "Lanxin Internet Cafe") in relations(record)
+
+
+@pytest.mark.parametrize("runner", BOTH)
+def test_unnamed_businesses_are_generic_entities(runner: str,
+                                                 request: pytest.FixtureRequest) -> None:
+    record: Record = request.getfixturevalue(runner)(
+        "The People's Procuratorate of Haidian District found that a company in Beijing "
+        "collected children's data without parental consent through its homework app. The "
+        "company was fined by the Haidian District Market Supervision Administration.")
+    company = entity(record, Label.COMPANY, "company in Beijing")
+    assert company.properties.get("generic") is True
+    assert {m.text for m in company.mentions} >= {"a company", "The company"}
+    assert ("LOCATED_IN", "company in Beijing", "Beijing") in relations(record)
+
+
+def test_former_names_and_trading_names_are_aliases(extract_model: Extract) -> None:
+    record = extract_model(
+        "The procuratorate sued Mingde Education Technology Co., Ltd. (formerly Mingde "
+        "Tutoring Co., Ltd.) and Hainan Xingyao Interactive Co., Ltd. (trading as StarPlay). "
+        "StarPlay said it would appeal. Sunrise Toys Ltd, formerly Little Star Toys Ltd, was "
+        "also named.")
+    mingde = entity(record, Label.COMPANY, "Mingde Education Technology Co., Ltd.")
+    assert "Mingde Tutoring Co., Ltd." in mingde.properties["aliases"]
+    xingyao = entity(record, Label.COMPANY, "Hainan Xingyao Interactive Co., Ltd.")
+    assert "StarPlay" in xingyao.properties["aliases"]
+    assert sum(m.text == "StarPlay" for m in xingyao.mentions) == 2
+    sunrise = entity(record, Label.COMPANY, "Sunrise Toys Ltd")
+    assert "Little Star Toys Ltd" in sunrise.properties["aliases"]
+    assert len(entities(record, Label.COMPANY)) == 3
+
+
+@pytest.mark.parametrize("runner", BOTH)
+def test_subsidiaries_are_owned_by_their_parent(runner: str,
+                                                request: pytest.FixtureRequest) -> None:
+    record: Record = request.getfixturevalue(runner)(
+        "The hotel is run by Yunjing Hotel Management Co., Ltd., a subsidiary of Yunjing "
+        "Hospitality Group Co., Ltd. The decision is addressed to Lumo Learning Limited and to "
+        "its subsidiary Lumo Learning (Ireland) Limited.")
+    rels = relations(record)
+    assert ("OWNS", "Yunjing Hospitality Group Co., Ltd.",
+            "Yunjing Hotel Management Co., Ltd.") in rels
+    assert ("OWNS", "Lumo Learning Limited", "Lumo Learning (Ireland) Limited") in rels
+    assert len(entities(record, Label.COMPANY)) == 4
+
+
+def test_short_forms_products_and_platforms(extract_model: Extract) -> None:
+    record = extract_model(
+        "Epic Games, Inc. was fined over its game Fortnite, which Epic let children play "
+        "without limits. TikTok Technology Ltd. was fined over TikTok, its short video "
+        'platform. Tencent Holdings Ltd. runs the app "WeChat".')
+    epic = entity(record, Label.COMPANY, "Epic Games, Inc.")
+    assert {m.text for m in epic.mentions} >= {"Epic Games, Inc.", "Epic"}
+    assert entity(record, Label.VENUE, "Fortnite").properties["kind"] == "game"
+    assert ("RUNS", "Epic Games, Inc.", "Fortnite") in relations(record)
+    assert ("RUNS", "Tencent Holdings Ltd.", "WeChat") in relations(record)
+    # a platform named like its company is the company
+    assert "TikTok" not in names(record, Label.VENUE)
+    tiktok = entity(record, Label.COMPANY, "TikTok Technology Ltd.")
+    assert "TikTok" in {m.text for m in tiktok.mentions}
+
+
+@pytest.mark.parametrize("runner", BOTH)
+def test_the_app_refers_to_the_app_named_before(runner: str,
+                                                request: pytest.FixtureRequest) -> None:
+    record: Record = request.getfixturevalue(runner)(
+        'Sunward Network Technology Co., Ltd. launched the homework app "Xuebaotong" in 2017. '
+        "The APP collected pupils' photographs. Prosecutors said the app had no privacy policy.")
+    app = entity(record, Label.VENUE, "Xuebaotong")
+    assert {m.text for m in app.mentions} >= {"Xuebaotong", "The APP", "the app"}
+    assert ("RUNS", "Sunward Network Technology Co., Ltd.", "Xuebaotong") in relations(record)
+
+
+@pytest.mark.parametrize("runner", BOTH)
+def test_authorities_places_and_kinds(runner: str, request: pytest.FixtureRequest) -> None:
+    record: Record = request.getfixturevalue(runner)(
+        "The People's Procuratorate of Tianhe District, Guangzhou sued Wang Mou, who opened a "
+        "tattoo studio in Tianhe District. The Tianhe District Culture, Radio, Television and "
+        "Tourism Bureau fined him. The case went to the Guangzhou Intermediate People's Court.")
+    assert entity(record, Label.AUTHORITY, "People's Procuratorate of Tianhe District"
+                  ).properties["kind"] == "procuratorate"
+    bureau = "Tianhe District Culture, Radio, Television and Tourism Bureau"
+    assert entity(record, Label.AUTHORITY, bureau).properties["kind"] == "regulator"
+    assert entity(record, Label.AUTHORITY, "Guangzhou Intermediate People's Court"
+                  ).properties["kind"] == "court"
+    assert entity(record, Label.LOCATION, "Tianhe District").properties["kind"] == "district"
+    rels = relations(record)
+    assert ("LOCATED_IN", "Tianhe District", "Guangzhou") in rels
+    assert ("LOCATED_IN", bureau, "Tianhe District") in rels
+    studio = [e for e in entities(record, Label.VENUE) if e.properties.get("kind") ==
+              "tattoo_parlour"]
+    assert studio and ("OPERATES", "Wang Mou", studio[0].name) in rels
