@@ -8,12 +8,11 @@ runs in local single-user mode (admin), so every operation is reachable.
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -58,11 +57,13 @@ async def _without_lifespan(scope: Scope, receive: Receive, send: Send) -> None:
 schema = schemathesis.openapi.from_asgi("/openapi.json", _without_lifespan)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _close_store() -> Iterator[None]:
-    yield
+def _clean_up() -> None:
     _STORE.close()
     shutil.rmtree(_FOLDER, ignore_errors=True)
+
+
+# At exit rather than in a fixture: the store exists once the module is collected, run or not.
+atexit.register(_clean_up)
 
 
 @schema.parametrize()
