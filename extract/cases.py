@@ -156,6 +156,8 @@ def _targets(doc: Doc, state: State, cues: list[Span], kind: str) -> list[Entity
         for m in _AGAINST.finditer(v.string):
             first = v.items[int(m.group("t"))].entity
             add(named, first)
+            for j in _coordinated(v, int(m.group("t"))):  # "against Tang and the cafe"
+                add(named, v.items[j].entity)
             # "against A, the maker of ..., and two advertising companies, B and C"
             for item in v.items[int(m.group("t")) + 1:]:
                 e = item.entity

@@ -161,10 +161,17 @@ def gold_to_record(gold: GoldDoc, text: str, doc_id: str, source: str) -> Record
     keys: dict[str, str] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     entities: list[Entity] = []
+    everywhere = {g.name: sorted({o for m in g.mentions for o in occurrences(text, m)})
+                  for g in gold.entities}
     for g in gold.entities:
         key = entity_key(g.type, g.name)
         keys[g.name] = key
-        found = sorted({o for m in g.mentions for o in occurrences(text, m)})
+        # "Yunjing Hotel" inside "Yunjing Hotel Management Co., Ltd." names the company, not
+        # the hotel: an occurrence within another entity's longer mention does not count.
+        found = [o for o in everywhere[g.name] if not any(
+            a <= o[0] and o[1] <= b and (a, b) != o
+            for other, occ in everywhere.items() if other != g.name for a, b in occ)]
+        found = found or everywhere[g.name]  # nested is better than nothing to point at
         spans[g.name] = found
         entities.append(Entity(key=key, type=g.type, name=g.name, properties=dict(g.properties),
                                mentions=[Span(start=s, end=e, text=text[s:e]) for s, e in found]))

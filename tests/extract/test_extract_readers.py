@@ -163,7 +163,8 @@ def test_chunks_cut_at_paragraphs_and_cover_the_text() -> None:
 def test_long_text_in_chunks_keeps_global_offsets(blank_nlp: object) -> None:
     filler = "Nothing of note happened in the town that week. " * 30
     text = "\n\n".join(
-        f"{filler}\n\nThe Feiyu Internet Cafe {i} in Xuzhou was run by Zhang Mou." for i in range(6))
+        f"{filler}\n\nThe Feiyu Internet Cafe {i} in Xuzhou was run by Zhang Mou."
+        for i in range(6))
     record = next(extract_texts([Text("long", "long.txt", text)], model="blank",
                                 settings=ExtractSettings(chunk_chars=1500)))
     spans = [m for e in record.entities for m in e.mentions]

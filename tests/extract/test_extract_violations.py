@@ -1,0 +1,94 @@
+"""Violations, their categories and offenders, and the one Case of an enforcement text, on
+sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.model import Category, Label
+from graph.records import Record
+from tests.extract.helpers import entities, relations
+
+BOTH = ["extract_model", "extract_blank"]
+
+CASES = [
+    ("The Hongyun Bar sold beer and spirits to three 16-year-old students.",
+     Category.ALCOHOL_TOBACCO, "Hongyun Bar"),
+    ("The Jiayi Convenience Store sold cigarettes to pupils without checking their ages.",
+     Category.ALCOHOL_TOBACCO, "Jiayi Convenience Store"),
+    ("Wang Mou tattooed at least 12 minors at the Inkline Tattoo Studio.",
+     Category.TATTOO_AND_COSMETIC, "Wang Mou"),
+    ("The Qingshan Hotel let two 14-year-old girls check in without registering their "
+     "identity.", Category.ACCOMMODATION, "Qingshan Hotel"),
+    ("The Feiyu Internet Cafe admitted minors on at least 30 occasions.",
+     Category.UNSUITABLE_VENUES, "Feiyu Internet Cafe"),
+    ("KidzPlay Media LLC collected children's location data without parental consent.",
+     Category.PERSONAL_INFORMATION, "KidzPlay Media LLC"),
+    ("Hebei Jincan Catering Co., Ltd. used expired milk and flour in school lunches.",
+     Category.FOOD_SAFETY, "Hebei Jincan Catering Co., Ltd."),
+    ("Sunshine Kindergarten had never applied for a licence to run a school.",
+     Category.CAMPUS_AND_CHILDCARE_SAFETY, "Sunshine Kindergarten"),
+    ("Star Games Co., Ltd. let underage players spend without limit in its game.",
+     Category.ONLINE_SAFETY, "Star Games Co., Ltd."),
+    ("Happy Toys, Inc. failed to report that its magnet sets posed a serious risk of injury.",
+     Category.PRODUCT_SAFETY, "Happy Toys, Inc."),
+]
+
+
+@pytest.mark.parametrize("runner", BOTH)
+@pytest.mark.parametrize(("text", "category", "offender"), CASES,
+                         ids=[c[1].value for c in CASES])
+def test_violation_category_and_offender(runner: str, text: str, category: Category,
+                                         offender: str, request: pytest.FixtureRequest) -> None:
+    record: Record = request.getfixturevalue(runner)(text)
+    violations = entities(record, Label.VIOLATION)
+    assert violations, f"no violation found in {text!r}"
+    assert category.value in {v.properties["category"] for v in violations}
+    committed = {(s, t) for kind, s, t in relations(record) if kind == "COMMITTED"}
+    assert any(s == offender for s, _ in committed), committed
+    for v in violations:
+        assert v.name and v.properties["category"] in {c.value for c in Category}
+        for m in v.mentions:
+            assert text[m.start:m.end] == m.text
+    for r in record.relations:
+        if r.type.value == "COMMITTED":
+            assert r.evidence is not None
+            assert any(r.evidence.start <= m.start < r.evidence.end
+                       for v in violations if v.key == r.target for m in v.mentions)
+
+
+@pytest.mark.parametrize("text", [
+    "The sign at the entrance states that minors are not admitted.",
+    "Jinhua Tianmu Dairy Co., Ltd. supplied milk to 12 primary schools in the district.",
+    "The bureau checked 64 entertainment venues in the district.",
+])
+def test_rules_and_descriptions_are_not_violations(extract_model: object, text: str) -> None:
+    assert callable(extract_model)
+    record = extract_model(text)
+    assert not entities(record, Label.VIOLATION), [v.name for v in entities(record,
+                                                                            Label.VIOLATION)]
+
+
+ENFORCEMENT = (
+    "The People's Procuratorate of Yunlong District filed a civil public-interest lawsuit "
+    "against Tang Moumou and the Feiyu Internet Cafe on 3 June 2020. The cafe admitted minors "
+    "on at least 230 occasions. In November 2020 the Xuzhou Intermediate People's Court ruled "
+    "that Tang must pay 50,000 yuan.")
+
+
+@pytest.mark.parametrize("runner", BOTH)
+def test_one_case_filed_by_the_acting_authority(runner: str,
+                                                request: pytest.FixtureRequest) -> None:
+    record: Record = request.getfixturevalue(runner)(ENFORCEMENT)
+    cases = entities(record, Label.CASE)
+    assert len(cases) == 1
+    case = cases[0]
+    assert case.properties["kind"] == "civil public-interest lawsuit"
+    assert case.properties["year"] == 2020
+    assert any("civil public-interest lawsuit" in m.text for m in case.mentions)
+    rels = relations(record)
+    assert ("FILED", "People's Procuratorate of Yunlong District", case.name) in rels
+    assert ("AGAINST", case.name, "Tang Moumou") in rels
+    assert ("AGAINST", case.name, "Feiyu Internet Cafe") in rels
+    # the court decides; it does not file
+    assert not any(k == "FILED" and "Court" in s for k, s, _ in rels)
