@@ -7,6 +7,7 @@ store from many threads: each thread gets its own connection, and writes are ser
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -25,6 +26,21 @@ from graph.errors import (
 from graph.store import RawPath, Row, Store
 
 DB_FILE = "graph.lbug"
+MAX_SKIP = 10_000
+_SKIP = re.compile(r"\bSKIP\s+(?:(\d+)|\$(\w+))", re.IGNORECASE)
+
+
+def _refuse_deep_skip(text: str, params: Mapping[str, Any]) -> None:
+    """Refuse a large SKIP in caller-supplied Cypher: ladybug 0.22 kills the whole process on
+    `ORDER BY ... SKIP` past about 12,000, and one analyst's query must not take a server down.
+    (casegraph's own statements never use SKIP; a computed SKIP expression still gets through.)"""
+    for literal, name in _SKIP.findall(text):
+        value = int(literal) if literal else params.get(name)
+        if isinstance(value, int | float) and value > MAX_SKIP:
+            raise InvalidQuery(
+                f"SKIP above {MAX_SKIP:,} is refused on the embedded store; page with a WHERE "
+                "on the sort key instead (e.g. `WHERE n.id > $last ORDER BY n.id LIMIT 100`)"
+            )
 
 
 class EmbeddedStore(Store):
@@ -133,6 +149,7 @@ class EmbeddedStore(Store):
     ) -> tuple[list[str], list[list[Any]]]:
         # A private connection, so the time limit and the read-only transaction touch nothing
         # else; the engine itself refuses writes inside `READ ONLY`.
+        _refuse_deep_skip(text, params)
         conn = ladybug.Connection(self._db)
         try:
             conn.set_query_timeout(int(timeout_s * 1000))

@@ -612,8 +612,8 @@ class Store(ABC):
         """Ingested documents in id order."""
         _bounded("limit", limit, 1, MAX_LIMIT)
         _bounded("offset", offset, 0, 10**7)
-        rows = self._q("documents", {"limit": limit, "offset": offset})
-        return [_document(r) for r in rows]
+        rows = self._q("documents", {"stop": offset + limit})
+        return [_document(r) for r in rows[offset:]]
 
     def document(self, doc_id: str) -> tuple[DocumentInfo, list[Mention]]:
         """One document and every entity mention in it, in text order."""

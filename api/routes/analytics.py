@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import math
-import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -24,7 +23,6 @@ from api.schemas import (
     PatternOut,
     PatternPage,
 )
-from graph.errors import InvalidQuery
 from graph.model import Category, Label
 
 router = APIRouter(prefix="/api", tags=["analysis"])
@@ -108,8 +106,6 @@ def run_cypher(call: Analyst, body: CypherIn) -> Response:
     """Run read-only Cypher (in the store's dialect) with `$parameters`, within the server's
     row and time limits. Writes are refused."""
     settings = call.services.settings
-    if call.services.backend == "embedded":
-        _refuse_deep_skip(body.query, body.params)
     limit = min(body.limit or settings.cypher_max_rows, settings.cypher_max_rows)
     timeout = min(body.timeout_s or settings.cypher_timeout_s, settings.cypher_timeout_s)
     columns, rows = call.services.store.cypher(body.query, body.params, limit=limit + 1,
@@ -119,23 +115,6 @@ def run_cypher(call: Analyst, body: CypherIn) -> Response:
                     truncated=len(rows) > limit)
     params = {"query": body.query, "params": body.params, "limit": limit, "timeout_s": timeout}
     return call.reply(out, count=len(out.rows), params=params)
-
-
-MAX_EMBEDDED_SKIP = 10_000
-_SKIP = re.compile(r"\bSKIP\s+(?:(\d+)|\$(\w+))", re.IGNORECASE)
-
-
-def _refuse_deep_skip(query: str, params: dict[str, Any]) -> None:
-    """The embedded engine (ladybug 0.22) crashes the whole process on ORDER BY with a SKIP past
-    about 12,000; one analyst query must not take the service down, so such a SKIP is refused
-    before it reaches the engine."""
-    for literal, name in _SKIP.findall(query):
-        value = int(literal) if literal else params.get(name)
-        if isinstance(value, int | float) and value > MAX_EMBEDDED_SKIP:
-            raise InvalidQuery(
-                f"SKIP above {MAX_EMBEDDED_SKIP} is refused on the embedded store; page with a "
-                "WHERE on the sort key (e.g. `WHERE n.id > $last`) instead"
-            )
 
 
 def json_safe(value: Any) -> Any:

@@ -329,3 +329,23 @@ def test_hubs_end_a_walk_but_do_not_carry_one(loaded: Store) -> None:
     wide = {n.name for n in loaded.ego(cafe.id, radius=3).nodes}
     assert "Golden Dragon KTV" not in wide and "Xinghe Hotel Suqian Co., Ltd." not in wide
     assert "admitting minors to an internet cafe" in wide and "Xuzhou" in wide
+
+
+def test_deep_pages_answer_empty_instead_of_failing(loaded: Store) -> None:
+    # The embedded engine crashes the process on a sorted SKIP past ~12,000; no query may
+    # send one, so a deep page must simply be empty.
+    assert loaded.documents(offset=50_000, limit=10) == []
+    assert [d.doc_id for d in loaded.documents(offset=2, limit=2)] == ["x3", "x4"]
+    assert loaded.ego(one(loaded, "Zhao Mou", Label.OPERATOR).id, offset=20_000).nodes
+    assert loaded.offenders(min_cases=1, offset=20_000) == []
+    assert loaded.same_as(offset=20_000) == []
+
+
+def test_analyst_cypher_with_a_deep_skip_is_refused_on_the_embedded_store(loaded: Store) -> None:
+    if loaded.dialect.value != "ladybug":
+        pytest.skip("the guard exists for the embedded engine's sorted-SKIP crash only")
+    for text, params in (("MATCH (n:Company) RETURN n.id ORDER BY n.id SKIP 20000", {}),
+                         ("MATCH (n:Company) RETURN n.id ORDER BY n.id SKIP $s", {"s": 50_000})):
+        with pytest.raises(InvalidQuery, match="SKIP above"):
+            loaded.cypher(text, params)
+    assert loaded.cypher("MATCH (n:Company) RETURN n.id ORDER BY n.id SKIP 1")[1]
