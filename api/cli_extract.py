@@ -211,7 +211,7 @@ def evaluate(
         return
     _score_table(data)
     if errors:
-        for doc_id, problems in data["errors"].items():  # type: ignore[union-attr]
+        for doc_id, problems in data["errors"].items():
             out.print(f"[bold]{doc_id}[/]")
             for kind, lines in problems.items():
                 for line in lines:

@@ -52,13 +52,13 @@ def extract_texts(
 ) -> Iterator[Record]:
     """Records for decoded texts (or `(doc_id, text)` pairs), in input order."""
     settings = settings or ExtractSettings()
-    texts = (t if isinstance(t, Text) else Text(t[0], t[0], t[1]) for t in texts)
+    given = (t if isinstance(t, Text) else Text(t[0], t[0], t[1]) for t in texts)
     nlp = load(model if model is not None else settings.model)
     base = model_name(nlp)
     pending: deque[tuple[Text, int]] = deque()
 
     def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
-        for text in texts:
+        for text in given:
             parts = split_chunks(text.text, settings.chunk_chars)
             pending.append((text, len(parts)))
             for offset, part in parts:

@@ -198,7 +198,7 @@ def _name_groups(doc: Doc, mentions: list[Mention], links: _Links) -> None:
 def _platforms_named_like_companies(doc: Doc, mentions: list[Mention], links: _Links) -> None:
     """A platform named like its company ("TikTok" of "TikTok Technology Ltd.") is the company;
     a product with its own name ("WeChat", "Fortnite") stays a venue the company runs."""
-    companies = {}
+    companies: dict[str, int] = {}
     for n, m in enumerate(mentions):
         if m.type is Label.COMPANY and m.form in (Form.NAME, Form.ALIAS):
             companies.setdefault(normalize_name(doc[m.start:m.end].text).split()[0], n)

@@ -173,13 +173,14 @@ def score_document(record: Record, gold: GoldDoc, text: str) -> tuple[
             errors.missed_entities.append(f"{g.type.value} {g.name!r}")
 
     relation_counts: dict[str, Counts] = defaultdict(Counts)
-    gold_rels = {r.normalised() for r in gold.relations}
+    gold_rels: set[tuple[str, str, str]] = {r.normalised() for r in gold.relations}
     predicted: set[tuple[str, str, str]] = set()
     for r in record.relations:
         if r.type.value not in _SCORED_RELATIONS:
             continue
         src, dst = matched.get(r.source), matched.get(r.target)
-        ident = (r.type.value, src or f"?{names.get(r.source)}", dst or f"?{names.get(r.target)}")
+        ident: tuple[str, str, str] = (r.type.value, src or f"?{names.get(r.source)}",
+                                       dst or f"?{names.get(r.target)}")
         predicted.add(ident)
     for ident in predicted:
         if ident in gold_rels:

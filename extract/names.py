@@ -229,7 +229,8 @@ def _starts_clause(doc: Doc, i: int) -> bool:
     if i == 0:
         return True
     prev = doc[i - 1]
-    return prev.is_sent_start is True or prev.is_punct or prev.is_space or doc[i].is_sent_start
+    return bool(prev.is_sent_start is True or prev.is_punct or prev.is_space
+                or doc[i].is_sent_start)
 
 
 def head_index(doc: Doc, start: int, end: int) -> int:

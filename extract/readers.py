@@ -141,7 +141,7 @@ def read_bytes(data: bytes | ReadError, source: str, settings: ExtractSettings |
         result = _pdf_text(data, source)
         if isinstance(result, ReadError):
             return result
-        text, encoding, warnings = result, "pdf", []
+        text, encoding, warnings = result, "pdf", list[str]()
     else:
         decoded = decode(data, source)
         if isinstance(decoded, ReadError):
@@ -265,7 +265,7 @@ def html_text(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "head", "svg", "iframe"]):
         tag.decompose()
-    for tag in soup.find_all(attrs={"hidden": True}):
+    for tag in soup.find_all(hidden=True):
         tag.decompose()
     for tag in soup.find_all(style=True):
         style = str(tag.get("style", "")).replace(" ", "").lower()

@@ -102,7 +102,7 @@ def _fast_first(tokens: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [tokens]
 
 
-@registry.misc("casegraph.patterns.v1")
+@registry.misc("casegraph.patterns.v1")  # type: ignore[untyped-decorator]
 def casegraph_patterns_v1(folder: str = "") -> list[dict[str, Any]]:
     """Registered loader: the span-ruler patterns of `folder` (this package by default)."""
     return load_patterns(Path(folder) if folder else PATTERN_DIR)
