@@ -54,7 +54,9 @@ def rule(pattern: str, confidence: float = 0.8) -> Callable[[Decide], Decide]:
     """Register a rule; the decorated function's docstring lists sentences it should match."""
 
     def wrap(fn: Decide) -> Decide:
-        text = re.sub(r"<(\d+),(\d+)G>", lambda g: f"{_GAP}{{{g.group(1)},{g.group(2)}}}",
+        # Gaps are lazy: "on Zidong Road in Liandu District, Lishui" places a venue in the
+        # nearest place, not the farthest the gap could reach.
+        text = re.sub(r"<(\d+),(\d+)G>", lambda g: f"{_GAP}{{{g.group(1)},{g.group(2)}}}?",
                       pattern)
         examples = tuple(
             line.strip() for line in (fn.__doc__ or "").splitlines()[1:] if line.strip()

@@ -42,7 +42,7 @@ def compile_rule(pattern: str) -> re.Pattern[str]:
         return f"E(?P<{name}>\\d+):{letters}" if name else f"E\\d+:{letters}"
 
     text = _SLOT.sub(slot, pattern)
-    text = _GAP.sub(lambda m: f"(?:\\S+ ){{{m.group(1)},{m.group(2)}}}", text)
+    text = _GAP.sub(lambda m: f"(?:\\S+ ){{{m.group(1)},{m.group(2)}}}?", text)
     # A lookahead, so matches may overlap ("A , B , C" yields A->B and B->C).
     return re.compile(r"(?=(?:^| )" + text + r"(?= |$))")
 
