@@ -6,14 +6,16 @@ merging, so loading into a store that already holds data would collide on node i
 duplicate relationships; `bulk_load` refuses such a store with `InvalidQuery` before writing
 anything. Add data to a store in use with `graph.ingest` instead.
 
-Every row is checked against the model before the first write (labels, endpoint pairs,
-property names and types, unique ids whose prefix names their label, relationship endpoints
-among the nodes being loaded), so a bad row is reported by position and nothing is loaded.
+Every row is checked against the model (labels, endpoint pairs, property names and types,
+unique ids whose prefix names their label, relationship endpoints among the nodes being
+loaded); a bad row is reported by position and nothing is loaded.
 
 On the embedded store the rows go through CSV files in a temporary folder, one per node table
 and one per relationship endpoint pair, holding only the columns that have values, and the
-engine's COPY reads them (statements in `graph.cypher`). Other stores get the same rows through
-batched `Store.write`.
+engine's COPY reads them (statements in `graph.cypher`), all in one transaction: a bad row or an
+engine error rolls everything back. Files are written (and relationship rows checked) in a
+background thread while the engine copies the previous file. Other stores get the same rows,
+all checked first, through batched `Store.write`.
 
 Values round-trip exactly. A list property's items travel joined with `BULK_LIST_SEPARATOR`,
 so an item must be a non-empty string without that character (the engine's split drops some
@@ -23,12 +25,15 @@ empty items, so they are refused rather than silently lost).
 from __future__ import annotations
 
 import csv
+import queue
 import tempfile
+import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from operator import methodcaller
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter, methodcaller
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, cast
 
 from pydantic import BaseModel, ConfigDict
 
@@ -127,13 +132,26 @@ def _require_empty(store: Store) -> None:
 # -- checking ------------------------------------------------------------------------------------
 
 
+@dataclass
+class _Group:
+    """Checked rows of one table (or endpoint pair): the properties that have values, in the
+    table's order, and whether every row has the same keys (then a C-level getter formats
+    them)."""
+
+    rows: Sequence[Row]
+    columns: list[str]
+    uniform: bool
+
+
 class _Plan:
-    """Checked rows: per node label and per relationship endpoint pair, the rows and the
-    columns that have values, in the tables' order."""
+    """Every group of rows: nodes checked up front, relationship groups as they are reached
+    (`rel_groups`), so on the embedded store their checks overlap the engine's copying."""
 
     def __init__(self) -> None:
-        self.nodes: dict[Label, tuple[Sequence[Row], list[str]]] = {}
-        self.rels: dict[RelKey, tuple[Sequence[Row], list[str]]] = {}
+        self.nodes: dict[Label, _Group] = {}
+        self.rels: dict[RelKey, _Group] = {}
+        self.pending: list[tuple[RelKey, Sequence[Row]]] = []
+        self.ids: dict[Label, set[str]] = {}
 
     @classmethod
     def check(cls, nodes: NodeRows, rels: RelRows) -> _Plan:
@@ -141,22 +159,28 @@ class _Plan:
         for label, rows in nodes.items():
             if not isinstance(label, Label):
                 raise InvalidQuery(f"node rows must be keyed by Label, got {label!r}")
-            plan.nodes[label] = (rows, _check_nodes(label, rows))
-        ids = {label: {r["id"] for r in rows} for label, (rows, _) in plan.nodes.items()}
+            plan.nodes[label] = _check_nodes(label, rows)
+        plan.ids = {label: {r["id"] for r in g.rows} for label, g in plan.nodes.items()}
         for key, given in rels.items():
-            checked = _check_key(key)
             rows = given if isinstance(given, Sequence) else list(given)
-            plan.rels[checked] = (rows, _check_rels(checked, rows, ids))
+            plan.pending.append((_check_key(key), rows))
         return plan
 
+    def rel_groups(self) -> Iterator[tuple[RelKey, _Group]]:
+        """Each relationship group, checked (once) when reached."""
+        for key, rows in self.pending:
+            if key not in self.rels:
+                self.rels[key] = _check_rels(key, rows, self.ids)
+            yield key, self.rels[key]
+
     def node_counts(self) -> dict[str, int]:
-        return {label.value: len(rows) for label, (rows, _) in self.nodes.items() if rows}
+        return {label.value: len(g.rows) for label, g in self.nodes.items() if g.rows}
 
     def rel_counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
-        for (rel, _, _), (rows, _) in self.rels.items():
-            if rows:
-                out[rel.value] = out.get(rel.value, 0) + len(rows)
+        for (rel, _, _), group in self.rels.items():
+            if group.rows:
+                out[rel.value] = out.get(rel.value, 0) + len(group.rows)
         return out
 
 
@@ -172,7 +196,9 @@ def _check_key(key: object) -> RelKey:
     return rel, src, dst
 
 
-def _columns(where: str, rows: Sequence[Row], kinds: Mapping[str, str]) -> list[str]:
+def _columns(
+    where: str, rows: Sequence[Row], kinds: Mapping[str, str]
+) -> tuple[list[str], bool]:
     """The properties that have a value in some row, in `kinds` order, after checking that
     every key is known and every value has its property's type (by exact type: True is not an
     integer here). Rows are checked by their shape, the keys and value types they have, of
@@ -214,13 +240,14 @@ def _columns(where: str, rows: Sequence[Row], kinds: Mapping[str, str]) -> list[
                         f"{where}[{number}]: property {name!r} must be a list of non-empty "
                         f"strings without the character \\x1f, got {items!r}"
                     )
-    return [name for name in kinds if name in present]
+    uniform = len({frozenset(keys) for keys, _ in shapes}) <= 1
+    return [name for name in kinds if name in present], uniform
 
 
-def _check_nodes(label: Label, rows: Sequence[Row]) -> list[str]:
+def _check_nodes(label: Label, rows: Sequence[Row]) -> _Group:
     where = f"nodes[{label}]"
     kinds = properties_of(label)
-    columns = _columns(where, rows, kinds)
+    columns, _ = _columns(where, rows, kinds)
     prefix = make_id(label, "").split(":", 1)[0] + ":"
     for number, row in enumerate(rows):
         node_id = row.get("id")
@@ -236,13 +263,14 @@ def _check_nodes(label: Label, rows: Sequence[Row]) -> list[str]:
                 raise InvalidQuery(f"{where}[{number}]: id {row['id']!r} appears twice")
     if rows and "search" not in columns and ("name" in columns or "aliases" in columns):
         columns = [c for c in kinds if c in columns or c == "search"]
-    return columns
+    return _Group(rows, columns, uniform=False)  # lists and search need formatting anyway
 
 
-def _check_rels(key: RelKey, rows: Sequence[Row], ids: Mapping[Label, set[str]]) -> list[str]:
+def _check_rels(key: RelKey, rows: Sequence[Row], ids: Mapping[Label, set[str]]) -> _Group:
     rel, src, dst = key
     where = f"rels[{rel} {src}->{dst}]"
-    columns = _columns(where, rows, {"src": "STRING", "dst": "STRING", **REL_PROPERTIES})
+    kinds = {"src": "STRING", "dst": "STRING", **REL_PROPERTIES}
+    columns, uniform = _columns(where, rows, kinds)
     for end, label in (("src", src), ("dst", dst)):
         known = ids.get(label, set())
         # One C-level pass; the row-by-row search runs only to name a bad row.
@@ -252,7 +280,7 @@ def _check_rels(key: RelKey, rows: Sequence[Row], ids: Mapping[Label, set[str]])
                 f"{where}[{number}]: {end} {rows[number].get(end)!r} is not a {label} being "
                 "loaded"
             )
-    return [c for c in columns if c not in ("src", "dst")]
+    return _Group(rows, [c for c in columns if c not in ("src", "dst")], uniform)
 
 
 def _search(row: Row) -> str | None:
@@ -285,34 +313,83 @@ def _write_csv(path: Path, header: list[str], rows: Iterable[Sequence[Any]]) -> 
         writer.writerows(rows)
 
 
-def _copy(store: Store, plan: _Plan, workdir: str | Path | None) -> int:
-    """Write the CSV files and COPY them; returns their total size in bytes."""
-    statements: list[tuple[str, Mapping[str, Any]]] = []
-    with tempfile.TemporaryDirectory(prefix="casegraph-bulk-", dir=workdir) as tmp:
-        folder = Path(tmp).resolve()
-        for label, (rows, columns) in plan.nodes.items():
-            if not rows:
-                continue
-            path = folder / f"node_{label.value}.csv"
-            _write_csv(path, columns, _node_cells(rows, columns, properties_of(label)))
-            slots = copy_node_slots(label, columns, path)
-            statements.append((COPY_NODES.render(Dialect.LADYBUG, **slots), {}))
-        for (rel, src, dst), (rows, columns) in plan.rels.items():
-            if not rows:
-                continue
-            path = folder / f"rel_{rel.value}_{src.value}_{dst.value}.csv"
-            cells = ([r["src"], r["dst"], *[r.get(c) for c in columns]] for r in rows)
-            _write_csv(path, ["from", "to", *columns], cells)
-            slots = copy_rel_slots(rel, src, dst, columns, path)
-            statements.append((COPY_RELS.render(Dialect.LADYBUG, **slots), {}))
-        size = sum(p.stat().st_size for p in folder.iterdir())
+_Step = tuple[str, Mapping[str, Any]]
+
+
+class _CsvFiles(threading.Thread):
+    """Writes the CSV files in the background and hands over a COPY statement as each one is
+    done, so Python formatting the next file and the engine copying the last one (which
+    releases the GIL) share the machine's cores."""
+
+    def __init__(self, plan: _Plan, folder: Path) -> None:
+        super().__init__(name="casegraph-bulk-csv", daemon=True)
+        self.plan, self.folder = plan, folder
+        self.ready: queue.SimpleQueue[_Step | BaseException | None] = queue.SimpleQueue()
+        self.halt = threading.Event()
+        self.size = 0
+
+    def run(self) -> None:
         try:
-            store._write(statements)  # one transaction: every table or none
+            for statement in self._files():
+                if self.halt.is_set():
+                    break
+                self.ready.put(statement)
+        except BaseException as e:  # handed to the consumer, which rolls back
+            self.ready.put(e)
+        self.ready.put(None)
+
+    def _files(self) -> Iterator[_Step]:
+        for label, group in self.plan.nodes.items():
+            if group.rows:
+                path = self.folder / f"node_{label.value}.csv"
+                cells = _node_cells(group.rows, group.columns, properties_of(label))
+                _write_csv(path, group.columns, cells)
+                self.size += path.stat().st_size
+                slots = copy_node_slots(label, group.columns, path)
+                yield COPY_NODES.render(Dialect.LADYBUG, **slots), {}
+        for (rel, src, dst), group in self.plan.rel_groups():
+            if group.rows:
+                path = self.folder / f"rel_{rel.value}_{src.value}_{dst.value}.csv"
+                keys = ["src", "dst", *group.columns]
+                if group.uniform:
+                    rows: Iterable[Sequence[Any]] = map(itemgetter(*keys), group.rows)
+                else:
+                    rows = ([r.get(k) for k in keys] for r in group.rows)
+                _write_csv(path, ["from", "to", *group.columns], rows)
+                self.size += path.stat().st_size
+                slots = copy_rel_slots(rel, src, dst, group.columns, path)
+                yield COPY_RELS.render(Dialect.LADYBUG, **slots), {}
+
+    def statements(self) -> Iterator[_Step]:
+        while (item := self.ready.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+
+def _copy(store: Store, plan: _Plan, workdir: str | Path | None) -> int:
+    """Write the CSV files and COPY them, in one transaction; returns their size in bytes."""
+    with tempfile.TemporaryDirectory(prefix="casegraph-bulk-", dir=workdir) as tmp:
+        files = _CsvFiles(plan, Path(tmp).resolve())
+        files.start()
+        try:
+            # `_write` runs what it is given in order, in one transaction, rolling back on any
+            # error; it is given the statements as the files become ready.
+            store._write(cast(Sequence[_Step], files.statements()))
+        except InvalidQuery:
+            raise  # a bad row found while writing: rolled back, reported as it is
         except GraphError as e:
             raise InvalidQuery(
                 f"bulk load failed and was rolled back, the store is still empty: {e}"
             ) from e
-    return size
+        except OSError as e:
+            raise GraphError(
+                f"bulk load could not write its CSV files in {tmp}: {e}; nothing was loaded"
+            ) from e
+        finally:
+            files.halt.set()
+            files.join()
+        return files.size
 
 
 # -- any other store: batched writes -------------------------------------------------------------
@@ -320,11 +397,12 @@ def _copy(store: Store, plan: _Plan, workdir: str | Path | None) -> int:
 
 def _batched(store: Store, plan: _Plan, batch_size: int) -> None:
     items: list[tuple[Label | RelKey, dict[str, Any]]] = []
-    for label, (rows, _) in plan.nodes.items():
+    for label, group in plan.nodes.items():
         kinds = properties_of(label)
-        items += [(label, {**_plain(r, kinds), "search": _search(r)}) for r in rows]
-    for key, (rows, _) in plan.rels.items():
-        items += [(key, _plain(r, REL_PROPERTIES)) for r in rows]
+        items += [(label, {**_plain(r, kinds), "search": _search(r)}) for r in group.rows]
+    # Check every row before the first write: batches are separate transactions.
+    for key, group in list(plan.rel_groups()):
+        items += [(key, _plain(r, REL_PROPERTIES)) for r in group.rows]
     written = 0
     try:
         for start in range(0, len(items), batch_size):
