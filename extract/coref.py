@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _NO_ANTECEDENT: Final = frozenset({"subsidiary", "parent", "subsidiaries"})
 _PERSONAL: Final = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
 _IMPERSONAL: Final = frozenset({"it", "its", "itself"})
+_ANY_VENUE: Final = frozenset({"venue", "premises", "business", "establishment", "place"})
 _PARTY_WORDS: Final = frozenset({"party", "defendant", "respondent"})
 _RELATIVE: Final = frozenset({"who", "which", "whose"})
 _BUSINESS: Final = (Label.COMPANY, Label.VENUE)
@@ -49,6 +50,8 @@ def _compatible(doc: Doc, anaphor: Mention, other: Mention) -> bool:
     head = _head(doc, anaphor)
     words = {t.lower_ for t in doc[other.start:other.end]}
     if anaphor.type is Label.VENUE:
+        if head in _ANY_VENUE:
+            return True
         family = VENUE_FAMILIES.get(VENUE_ANAPHOR_HEADS.get(head, anaphor.kind or ""), "")
         other_family = VENUE_FAMILIES.get(other.kind or "", "")
         return bool(head in words or (family and family == other_family)
@@ -151,7 +154,19 @@ def resolve_pronouns(doc: Doc, state: State) -> None:
             if key:
                 state.pronouns[token.i] = key
         elif low in _IMPERSONAL:
-            key = _last(ordered, token.i, lambda m: m.type in _BUSINESS, window=80)
+            sent = token.sent
+            key = _last([m for m in ordered if m.start >= sent.start], token.i,
+                        lambda m: m.type in _BUSINESS, window=80)
+            if key is None and sent.start > 0:
+                # "Speedy Co. operates three cafes: A, B and C. Its legal representative ...":
+                # a sentence-initial "it" is the subject of the sentence before, not its last
+                # business.
+                prev = doc[sent.start - 1].sent
+                firsts = [m for m in ordered if prev.start <= m.start < prev.end
+                          and m.type in _BUSINESS]
+                key = firsts[0].key if firsts else None
+            if key is None:
+                key = _last(ordered, token.i, lambda m: m.type in _BUSINESS, window=80)
             if key:
                 state.pronouns[token.i] = key
 

@@ -161,7 +161,8 @@ def _appositions(doc: Doc, mentions: list[Mention], links: _Links) -> None:
             if not closing and joined == [","]:
                 continue
             if b.type is None or b.ner or b.type is a.type or (b.person and not b.anonymised):
-                b.type, b.kind, b.person = a.type, a.kind, False
+                kind = b.kind if b.type is a.type and b.kind else a.kind
+                b.type, b.kind, b.person = a.type, kind, False
                 links.union(n, n + 1)
 
 

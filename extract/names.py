@@ -27,6 +27,8 @@ _QUOTES: Final = frozenset({'"', "“", "”", "«", "»", "„"})
 _OPENING_QUOTES: Final = frozenset({'"', "“", "«", "„"})
 _CONNECTORS: Final = frozenset({"of", "for", "and", "&", "'s", "’s", "'", "’", ",", "the", "de",
                                 "la", "du", "van", "der", "von", "y"})
+_FINAL_SUFFIXES: Final = frozenset({"ltd.", "inc.", "corp.", "co.", "l.l.c.", "b.v.", "n.v.",
+                                    "s.a.", "s.l.", "s.a.s.", "s.p.a.", "co.,ltd."})
 _ABBREVIATED: Final = frozenset({"co", "ltd", "inc", "corp", "bros", "st", "jr", "sr"})
 _HYPHEN_TAILS: Final = frozenset({
     "based", "owned", "run", "registered", "headquartered", "listed", "made", "funded",
@@ -116,6 +118,9 @@ def name_runs(doc: Doc, sent: Span, breaks: set[int]) -> Iterator[tuple[int, int
             if t.text in _QUOTES:
                 break
             if is_capitalised(t):
+                if doc[i - 1].lower_ in _FINAL_SUFFIXES and doc[i - 1].text.endswith(".") and \
+                        t.lower_ not in LEGAL_SUFFIXES:
+                    break  # "... Co., Ltd. Staff had sold": the stop ended the sentence too
                 end, whole = _unit_end(doc, i)
                 last_name_end = end
                 i = end

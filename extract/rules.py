@@ -29,7 +29,7 @@ _RUN_VERBS: Final = (
 _ROLES: Final = (
     r"(?P<role>operator|owner|proprietor|manager|general manager|legal representative|chief "
     r"executive|chief executive officer|ceo|president|founder|co-founder|director|managing "
-    r"director|boss|chairman|chairwoman|head|licensee|controller|actual controller)"
+    r"director|boss|chairman|chairwoman|head|licensee|controller|actual controller|executive)"
 )
 _MAKERS: Final = r"(?:maker|developer|publisher|operator|owner|manufacturer|provider|seller|runner)"
 # Gaps never cross a party or an authority; they may cross places ("a resident of Xuzhou,").
@@ -137,6 +137,15 @@ def active_run(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
     return business_link(src, dst, _verb(m))
 
 
+@rule(r"{src:PARTY} , (?:a |an |the )<0,8G>(?:that|which|who) " + _RUN_VERBS
+      + r" (?:the |a |an |its )?<0,3G>{dst:BIZ}", confidence=0.7)
+def described_run(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A business described as the one that makes or runs something.
+    BrightPath Learning, Inc., a Los Angeles-based company that makes the "ReadyReader" app.
+    """
+    return business_link(src, dst, _verb(m))
+
+
 @rule(r"{src:PARTY} (?:, )?(?:which |who )?<1,8G>and (?:also )?" + _RUN_VERBS
       + r" (?:the |a |an |its )?<0,2G>{dst:BIZ}", confidence=0.7)
 def coordinated_run(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
@@ -165,7 +174,7 @@ def role_of(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | N
     return business_link(src, dst) if src.type is Label.OPERATOR else None
 
 
-@rule(r"{dst:BIZ} (?:'s |’s )(?:\S+ )?" + _ROLES + r" (?:, |is |was )?{src:O}")
+@rule(r"{dst:BIZ} (?:'s |’s )(?:\S+ ){0,4}?" + _ROLES + r" (?:, |is |was )?{src:O}")
 def possessive_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A business's operator, owner or chief executive, named after the role.
     The Lanhai E-sports Hotel was fined. The hotel's operator, Tang Moumou, had promised more.
@@ -174,6 +183,7 @@ def possessive_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> Rel
     Mingde Tutoring Co., Ltd. was registered. Its legal representative Gao Mou ran a school.
     Wuhan Meiyan Beauty Co., Ltd., whose legal representative is Liang Mou, runs a studio.
     Pixelfort Games, Inc., and its chief executive, Daniel Okafor, have agreed to pay.
+    BrightPath Learning, Inc. settled. BrightPath's founder and chief executive, Laura Kim, spoke.
     """
     return business_link(src, dst)
 
@@ -309,11 +319,12 @@ def of_place(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | 
     return located(src, dst, m)
 
 
-@rule(r"{src:BIZ} , (?:a |an )(?:\S+ ){0,3}(?:from|in) (?:the )?{dst:L}")
+@rule(r"{src:BIZ} , (?:a |an )(?:\S+ ){0,6}?(?:from|in) (?:the )?{dst:L}")
 def described_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A business described by an apposition that places it.
     Speelpret, a company from Utrecht, develops Kleurplaat Club.
     Lanting Swimming Hall, an indoor pool in Yanta District, is run by a company.
+    Minglun Training School, an off-campus training institution in Heping District, was sued.
     """
     return located(src, dst, m)
 

@@ -93,6 +93,7 @@ DEFAULTS: Final[dict[str, Violation]] = {
     "push_content": _v(C.ONLINE_SAFETY, "pushing advertising to minors"),
     "unreported_hazard": _v(C.PRODUCT_SAFETY, "failing to report a product hazard"),
     "unsafe_product": _v(C.PRODUCT_SAFETY, "selling hazardous children's products"),
+    "no_recall": _v(C.PRODUCT_SAFETY, "failing to recall hazardous products"),
     "expired_food": _v(C.FOOD_SAFETY, "using expired ingredients"),
     "food_hygiene": _v(C.FOOD_SAFETY, "food-safety hazards in a school canteen"),
     "no_samples": _v(C.FOOD_SAFETY, "failing to keep meal samples"),

@@ -101,6 +101,8 @@ def _party(state: State, token: Token) -> EntityDraft | None:
 
 
 _PLURAL_PARTIES: Final = frozenset({"companies", "firms", "businesses", "defendants"})
+_PLURAL_VENUES: Final = frozenset({"cafes", "venues", "stores", "shops", "hotels", "outlets",
+                                   "bars", "kindergartens", "studios", "parlours", "parlors"})
 
 
 def _left_neighbour(doc: Doc, state: State, cue: Span) -> str | None:
@@ -124,6 +126,9 @@ def _with_conjuncts(state: State, token: Token) -> list[str]:
     if token.lower_ in _PLURAL_PARTIES:
         return [e.key for e in state.entities.values()
                 if e.type is Label.COMPANY and not e.generic]
+    if token.lower_ in _PLURAL_VENUES:  # "the three cafes admitted minors"
+        return [e.key for e in state.entities.values()
+                if e.type is Label.VENUE and not e.generic]
     keys: list[str] = []
     for t in [token, *token.conjuncts]:
         e = _party(state, t)
