@@ -40,6 +40,11 @@ _ACTING_VERBS: Final = re.compile(
     r"fines|sued|sues|launched|opened|sent|sends|announced|reached|adopted|took|takes|"
     r"revoked|ordered|penalised|penalized|sanctioned|initiated)\b")
 _AGAINST: Final = compile_rule(r"against (?:the )?{t:PARTY}")
+_PLURAL_AGAINST: Final = re.compile(
+    r"against (?:the |all |both |two |three |four |five |several |\d+ )(?:\S+ ){0,2}?"
+    r"(studios|cafes|stores|shops|hotels|venues|bars|kindergartens|parlours|parlors|outlets|"
+    r"companies|firms|businesses)(?: (?:\S+ ){0,8}?(?:and|,) (?:their|its|the) (operators|"
+    r"owners|managers))?")
 _TARGETS: Final = [compile_rule(p) for p in (
     r"(?:party|defendant|defendants|respondent) : (?:\* )*(?:the )?{t:PARTY}",
     r"(?:penalty|penalties|fine|fines|sanction|sanctions|notice|recommendation|decision|order|"
@@ -153,6 +158,15 @@ def _targets(doc: Doc, state: State, cues: list[Span], kind: str) -> list[Entity
 
     for sent in sorted({c.sent for c in cues}, key=lambda s: s.start):
         v = view(doc, sent, state)
+        for words in _PLURAL_AGAINST.finditer(v.string):
+            # "against two tattoo studios in Binhu District and their operators"
+            wanted = {Label.VENUE if words.group(1) not in ("companies", "firms") else
+                      Label.COMPANY}
+            if words.group(2):
+                wanted.add(Label.OPERATOR)
+            for e in state.entities.values():
+                if e.type in wanted and not e.generic:
+                    add(named, e)
         for m in _AGAINST.finditer(v.string):
             first = v.items[int(m.group("t"))].entity
             add(named, first)

@@ -29,7 +29,8 @@ _RELATIVE: Final = frozenset({"who", "which", "whose"})
 _BUSINESS: Final = (Label.COMPANY, Label.VENUE)
 _AUTHORITY_SINGLE_HEADS: Final = frozenset({
     "Commission", "Court", "Bureau", "Administration", "Procuratorate", "Agency", "Committee",
-    "Authority", "Regulator", "Ministry", "Department", "Office", "Tribunal",
+    "Authority", "Regulator", "Ministry", "Department", "Office", "Tribunal", "Council",
+    "Inspectorate", "Police",
 })
 
 

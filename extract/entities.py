@@ -69,11 +69,13 @@ class EntityGrouper:
         mentions = state.mentions
         _drop_noise(doc, mentions)
         links = _Links(len(mentions))
-        _appositions(doc, mentions, links)
+        units = _appositions(doc, mentions, links)
         _name_groups(doc, mentions, links)
         _short_forms(doc, mentions, links)
         _contained_authorities(doc, mentions, links)
         resolve_anaphors(doc, mentions, links)
+        for described, unit in units:
+            links.union(described, unit)
         _cataphora(doc, mentions, links)
         _platforms_named_like_companies(doc, mentions, links)
         state.entities = _build(doc, mentions, links)
@@ -129,9 +131,11 @@ def _between(doc: Doc, a: int, b: int) -> list[str]:
     return [t.text for t in doc[a:b]]
 
 
-def _appositions(doc: Doc, mentions: list[Mention], links: _Links) -> None:
+def _appositions(doc: Doc, mentions: list[Mention], links: _Links) -> list[tuple[int, int]]:
     """"NAME, a DESCRIPTION" types NAME and absorbs the description; "DESCRIPTION, NAME" and
-    'DESCRIPTION "NAME"' name the description."""
+    'DESCRIPTION "NAME"' name the description. Returns units of an authority named through a
+    description, to join once descriptions are resolved."""
+    units: list[tuple[int, int]] = []
     for n in range(len(mentions) - 1):
         a, b = mentions[n], mentions[n + 1]
         gap = _between(doc, a.end, b.start)
@@ -140,8 +144,12 @@ def _appositions(doc: Doc, mentions: list[Mention], links: _Links) -> None:
                 joined in (["'s"], ["’s"]) or (joined == [","] and doc[b.end - 1].lower_ ==
                                                 "branch")):
             # "the FTC's Bureau of Consumer Protection", "... Market Regulation, Lianchi District
-            # Branch": a unit of an authority is that authority here.
-            links.union(n, n + 1)
+            # Branch": a unit of an authority is that authority here. ("the council's Trading
+            # Standards team" waits until "the council" knows which council it is.)
+            if a.form is Form.ANAPHOR:
+                units.append((n, n + 1))
+            else:
+                links.union(n, n + 1)
             continue
         if joined not in ([","], []):
             continue
@@ -164,6 +172,7 @@ def _appositions(doc: Doc, mentions: list[Mention], links: _Links) -> None:
                 kind = b.kind if b.type is a.type and b.kind else a.kind
                 b.type, b.kind, b.person = a.type, kind, False
                 links.union(n, n + 1)
+    return units
 
 
 def _name_groups(doc: Doc, mentions: list[Mention], links: _Links) -> None:

@@ -17,7 +17,8 @@ _STRICT_OFFICIAL: Final = frozenset({
     "prosecutor", "procurator", "judge", "spokesman", "spokeswoman", "spokesperson", "reporter",
     "journalist", "correspondent", "editor", "inspector", "policeman", "policewoman", "juror",
     "clerk", "researcher", "professor", "scholar", "analyst", "official", "officer",
-    "commissioner", "investigator", "expert", "lawyer", "counsel",
+    "commissioner", "investigator", "expert", "lawyer", "counsel", "councillor", "councilor",
+    "senator", "legislator", "lawmaker", "alderman",
 })
 _AUTHORITY_WORDS: Final = re.compile(
     r"\b(procuratorate|court|bureau|administration|commission|committee|ministry|department|"

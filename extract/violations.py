@@ -59,7 +59,10 @@ class ViolationFinder:
         main = _main_parties(state)
         dominant = _dominant_venue_kind(doc)
         context = frozenset(t.lower_ for t in doc)
+        quoted = _quotations(doc)
         for cue in cues:
+            if any(a <= cue.start and cue.end <= b for a, b in quoted):
+                continue  # quoted speech comments on a case; it does not report a breach
             offenders, direct = _offenders(doc, state, cue)
             offenders = [_maker(state, key) for key in offenders]
             words = frozenset(t.lower_ for t in cue.sent)
@@ -78,6 +81,27 @@ class ViolationFinder:
             ))
         _entities(doc, state)
         return doc
+
+
+_OPEN_QUOTES: Final = frozenset({'"', "“"})
+_CLOSE_QUOTES: Final = frozenset({'"', "”"})
+
+
+def _quotations(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of quoted speech (a quote of at least six tokens): what an official or a
+    party says about the case, not what the text states as fact."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for token in doc:
+        if start is None and token.text in _OPEN_QUOTES:
+            start = token.i
+        elif start is not None and token.text in _CLOSE_QUOTES:
+            if token.i - start > 6:
+                spans.append((start, token.i + 1))
+            start = None
+        elif start is not None and "\n" in token.text:
+            start = None
+    return spans
 
 
 def _select_cues(cues: list[Span]) -> list[Span]:

@@ -80,7 +80,7 @@ AUTHORITY_ANAPHORS: Final[dict[str, tuple[str, ...]]] = {
     "agency": ("agency", "commission", "authority", "administration", "office"),
     "department": ("department", "bureau"), "ministry": ("ministry",),
     "office": ("office", "general"), "inspectorate": ("inspectorate",),
-    "police": ("police", "bureau"),
+    "police": ("police", "bureau"), "council": ("council",),
 }
 
 # Venue descriptor kinds whose anaphors ("the cafe") may refer to each other.
@@ -160,7 +160,8 @@ OFFICIAL_WORDS: Final = frozenset({
     "attorney", "counsel", "policeman", "policewoman", "investigator", "commissioner",
     "secretary", "minister", "mayor", "juror", "clerk", "researcher", "expert", "professor",
     "principal", "teacher", "chief procurator", "director", "deputy", "head", "chair",
-    "chairperson", "member", "staff", "analyst", "scholar", "spokespeople",
+    "chairperson", "member", "staff", "analyst", "scholar", "spokespeople", "councillor",
+    "councilor", "alderman", "senator", "legislator", "lawmaker", "mp", "deputies",
 })
 SAY_VERBS: Final = frozenset({
     "said", "says", "say", "told", "tells", "added", "stated", "explained", "noted", "warned",
