@@ -87,7 +87,7 @@ class CaseFinder:
         first = min(mentions, key=lambda m: m.start)
         filer = _filer(doc, state, cues, kind)
         targets = _targets(doc, state, cues, kind)
-        year = _year(doc, [s for s in cues if s.id_ == kind] or cues)
+        year = _year(doc, [s for s in nouns if s.id_ == kind])
         name = f"{kind} against {targets[0].name}" if targets else kind
         key = make_id(Label.CASE, "Case", name)
         case = EntityDraft(key=key, type=Label.CASE, name=name, mentions=mentions, kind=kind,
@@ -215,11 +215,13 @@ def _coordinated(v: object, i: int) -> list[int]:
 
 
 def _year(doc: Doc, cues: list[Span]) -> int | None:
-    """The year of the case: one written in the sentence of its first cue, else the first year
-    of the text (a dateline)."""
+    """The year of the case: one written in the sentence that names it ("On 12 October 2018 the
+    procuratorate issued a procuratorial recommendation"), else the year the text mentions most
+    (the latest of equals): a report names the year of its case more often than the years of
+    the background ("launched in 2017", "born 1984")."""
     for cue in sorted(cues, key=lambda s: s.start):
         found = _YEAR.findall(cue.sent.text)
         if found:
             return int(found[0])
-    found = _YEAR.findall(doc.text)
-    return int(found[0]) if found else None
+    counts = Counter(int(y) for y in _YEAR.findall(doc.text))
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
