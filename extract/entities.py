@@ -446,11 +446,11 @@ def _place_kind(name: str) -> str | None:
 
 def _labelled_party(doc: Doc, state: State) -> str | None:
     """The entity named on a "Party:" or "Defendant:" line of a decision or judgment."""
+    text = doc.text  # built on each access: read it once
     for m in state.mentions:
         if m.key is None or m.type not in (Label.COMPANY, Label.VENUE, Label.OPERATOR):
             continue
         line_start = doc[m.start].idx
-        text = doc.text
         begin = text.rfind("\n", 0, line_start) + 1
         if _LABEL_LINE.match(text[begin:line_start]) and "plaintiff" not in text[
                 begin:line_start].lower():

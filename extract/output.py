@@ -95,6 +95,7 @@ def result(doc: Doc, state: State) -> dict[str, Any]:
                          "mentions": [list(s) for s in spans], "properties": _properties(e)})
     relations = []
     seen: set[tuple[str, str, str]] = set()
+    full = doc.text  # built on each access: read it once
     for r in sorted(state.relations, key=lambda r: -r.confidence):
         if r.source not in keep or r.target not in keep or r.source == r.target:
             continue
@@ -104,7 +105,7 @@ def result(doc: Doc, state: State) -> dict[str, Any]:
         seen.add(ident)
         sent = doc[r.sent_start:r.sent_end]
         start, end = sent.start_char, sent.end_char
-        text = doc.text[start:end]
+        text = full[start:end]
         # Evidence is the sentence without the blank lines that may close it.
         end -= len(text) - len(text.rstrip())
         start += len(text) - len(text.lstrip())

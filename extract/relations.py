@@ -198,12 +198,13 @@ def _headers(doc: Doc, state: State) -> list[RelationDraft]:
     if party is None:
         return []
     out: list[RelationDraft] = []
+    text = doc.text  # built on each access: read it once
     for m in state.mentions:
         entity = state.entities.get(m.key or "")
         if entity is None:
             continue
-        line_start = doc.text.rfind("\n", 0, doc[m.start].idx) + 1
-        prefix = doc.text[line_start:doc[m.start].idx]
+        line_start = text.rfind("\n", 0, doc[m.start].idx) + 1
+        prefix = text[line_start:doc[m.start].idx]
         sent = doc[m.start].sent
         if entity.type is Label.OPERATOR and _HEADER.match(prefix) and prefix.strip().endswith(":"):
             out.append(_rel(RelType.OPERATES, entity, party, sent, 0.8, "header"))

@@ -83,3 +83,14 @@ def test_texts_written_for_the_tests_score_well(model_nlp: object) -> None:
     assert score["relations_micro"]["f1"] >= 0.90
     assert score["violations"]["detection"] >= 0.90
     assert score["violations"]["category_accuracy"] >= 0.90
+
+
+def test_case_years_and_kinds_follow_the_text(dev_model_records: list[Record]) -> None:
+    gold = load_gold(DEV_GOLD)
+    right = 0
+    for record in dev_model_records:
+        (case,) = [e for e in record.entities if e.type is Label.CASE]
+        (expected,) = [e for e in gold[record.doc_id].entities if e.type is Label.CASE]
+        right += case.properties.get("year") == expected.properties["year"]
+        assert case.properties["kind"]
+    assert right >= 0.9 * len(dev_model_records)
