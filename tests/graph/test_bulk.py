@@ -6,6 +6,8 @@ non-empty store is refused with nothing written."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -255,3 +257,24 @@ def test_argument_errors(tmp_path: Path, graph: SyntheticGraph) -> None:
         with pytest.raises(InvalidQuery):
             bulk_load(store, graph.nodes, graph.rels, method="fast")  # type: ignore[arg-type]
         assert _empty_store(store)
+
+
+def test_benchmark_script_runs_end_to_end_on_a_tiny_graph(tmp_path: Path, repo: Path) -> None:
+    # Only that the script works and reports every figure; its speed targets stay in bench/.
+    done = subprocess.run(
+        [sys.executable, str(repo / "bench" / "graph_bench.py"), "--nodes", "2000",
+         "--rels", "10000", "--records", "20", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    for figure in ("bulk load", "open existing store", "incremental ingest", "repeat offenders",
+                   "linked businesses", "ego network", "shortest paths", "patterns",
+                   "name search", "subgraph of 100 ids", "peak RSS, query process"):
+        assert any(line.startswith(figure) for line in lines), figure
+    judged = [line.split()[-1] for line in lines if " < " in line or " >= " in line]
+    assert len(judged) == 6 and set(judged) <= {"yes", "NO"}
+    result = json.loads((tmp_path / "results-2000.json").read_text())["median"]
+    assert result["load"]["nodes"] == 2000 and result["load"]["rels"] == 10000
+    assert result["ingest"]["report"]["added"] == 20
+    assert not (tmp_path / "db-2000").exists()  # removed unless --keep
