@@ -20,8 +20,10 @@ from extract.coref import resolve_anaphors, resolve_pronouns
 from extract.roles import mark_officials
 from extract.state import EntityDraft, Form, Mention, State, register_extensions, state_of
 from extract.vocab import (
+    AUTHORITY_HEADS,
     CITIES,
     COUNTRIES,
+    LAW_WORDS,
     PLACE_HEADS,
     PROVINCES,
     STATE_ABBREVIATIONS,
@@ -72,6 +74,7 @@ class EntityGrouper:
         units = _appositions(doc, mentions, links)
         _name_groups(doc, mentions, links)
         _short_forms(doc, mentions, links)
+        _recurring_organisations(doc, mentions)
         _contained_authorities(doc, mentions, links)
         resolve_anaphors(doc, mentions, links)
         for described, unit in units:
@@ -266,6 +269,25 @@ def _lead_end(doc: Doc) -> int:
     return sents[min(2, len(sents) - 1)].end if sents else len(doc)
 
 
+def _recurring_organisations(doc: Doc, mentions: list[Mention]) -> None:
+    """An organisation the statistical NER found, that no rule typed and that the text names
+    at least twice, is taken for a company ("Vape Kingdom ... Vape Kingdom said"): texts name
+    their parties again and again, and background organisations once. Acronyms ("COPPA") and
+    names in headlines are left alone."""
+    counts: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        text = doc[m.start:m.end].text
+        if m.type is None and m.ner == "ORG" and m.form is Form.NAME and not m.weak and \
+                not (text.isupper() and len(text) <= 6) and not any(
+                    t.lower_ in LAW_WORDS or t.lower_ in AUTHORITY_HEADS for t in
+                    doc[m.start:m.end]):
+            counts[normalize_name(text)].append(m)
+    for found in counts.values():
+        if len(found) >= 2:
+            for m in found:
+                m.type = Label.COMPANY
+
+
 def _short_forms(doc: Doc, mentions: list[Mention], links: _Links) -> None:
     """Untyped or NER-typed names that are short forms of a typed name of the doc: "Pixelfort"
     for "Pixelfort Games, Inc.", "Jincan" for "Hebei Jincan Catering Management Co., Ltd.",
@@ -274,7 +296,7 @@ def _short_forms(doc: Doc, mentions: list[Mention], links: _Links) -> None:
     for n, m in enumerate(mentions):
         if m.form in (Form.NAME, Form.ALIAS) and m.type in (Label.COMPANY, Label.VENUE,
                                                             Label.AUTHORITY) and (
-                not m.ner or m.form is Form.ALIAS):
+                not m.ner or m.ner == "DESC" or m.form is Form.ALIAS):
             full.append((n, m, normalize_name(doc[m.start:m.end].text).split()))
     persons = [(n, m) for n, m in enumerate(mentions) if m.person and m.form is Form.NAME]
     for n, m in enumerate(mentions):

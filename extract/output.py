@@ -52,10 +52,13 @@ class OutputWriter:
 
 def _kept(state: State) -> set[str]:
     related = {k for r in state.relations if r.type in _LINKING for k in (r.source, r.target)}
+    anywhere = {k for r in state.relations for k in (r.source, r.target)}
     keep: set[str] = set()
     for key, e in state.entities.items():
         if not e.mentions:
             continue
+        if e.generic and len(e.mentions) == 1 and key not in anywhere:
+            continue  # "to target a retail chain rather than a single shop": no business here
         if e.type is Label.OPERATOR and not is_operator(e, key in related):
             continue
         if e.type is Label.LOCATION and e.kind == "address":
