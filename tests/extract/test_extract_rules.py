@@ -72,3 +72,39 @@ def test_bad_pattern_files_name_file_and_line(tmp_path: Path, line: str, message
     with pytest.raises(PatternError, match=message) as caught:
         load_patterns(_folder(tmp_path, line))
     assert "p.jsonl:1" in str(caught.value)
+
+
+def _violation_examples() -> list[tuple[str, str]]:
+    """(cue id, example) pairs from the comment above each pattern of violations.jsonl."""
+    from extract.patterns import PATTERN_DIR
+
+    pairs: list[tuple[str, str]] = []
+    note: list[str] = []
+    for line in (PATTERN_DIR / "violations.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            note = [part.strip() for part in line[1:].split(" / ") if part.strip()]
+        elif line.strip():
+            cue = json.loads(line)["id"]
+            pairs += [(cue, example) for example in note]
+            note = []
+    return pairs
+
+
+VIOLATION_EXAMPLES = _violation_examples()
+
+
+def test_every_violation_pattern_has_examples() -> None:
+    lines = [line for line in (Path(__file__).parents[2] / "extract" / "patterns" /
+                               "violations.jsonl").read_text().splitlines() if line.strip()]
+    patterns = [i for i, line in enumerate(lines) if not line.startswith("#")]
+    assert all(i > 0 and lines[i - 1].startswith("#") for i in patterns)
+    assert len(VIOLATION_EXAMPLES) >= len(patterns)
+
+
+@pytest.mark.parametrize(("cue", "example"), VIOLATION_EXAMPLES,
+                         ids=[f"{c}:{e[:25]}" for c, e in VIOLATION_EXAMPLES])
+def test_violation_cue_matches_its_examples(blank_nlp: Language, cue: str,
+                                            example: str) -> None:
+    doc = blank_nlp(example)
+    cues = {s.id_ for s in doc.spans["cg_rules"] if s.label_ == "VIOLATION"}
+    assert cue in cues, f"{cue} did not match {example!r} (found {sorted(cues)})"
