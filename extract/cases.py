@@ -77,8 +77,9 @@ class CaseFinder:
         state = state_of(doc)
         cues = [s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "CASE"]
         authorities = [e for e in state.entities.values() if e.type is Label.AUTHORITY]
-        if not cues or not authorities:
-            return doc
+        violations = any(r.type is RelType.COMMITTED for r in state.relations)
+        if not cues or not (authorities or violations):
+            return doc  # no proceeding: neither anyone acting nor any breach reported
         kinds = {s.id_ for s in cues if s.text.lower() not in _VERB_CUES}
         kind = next((k for k in KIND_ORDER if k in kinds), None) or next(
             (k for k in KIND_ORDER if k in {s.id_ for s in cues}), "enforcement action")
