@@ -328,7 +328,7 @@ def _business_for(tokens: list[str], full: list[tuple[int, Mention, list[str]]],
     """The business a short form refers to: its words begin the full name, or it is the one
     distinctive word of it. Companies win over venues, earlier names over later ones."""
     best: tuple[int, Mention] | None = None
-    best_rank = (9, 9)
+    best_rank = (9, 9, 9)
     for k, other, words in full:
         if k == n or len(words) < len(tokens):
             continue
@@ -340,7 +340,9 @@ def _business_for(tokens: list[str], full: list[tuple[int, Mention, list[str]]],
             rank = 1
         else:
             continue
-        order = (rank, 0 if other.type is Label.COMPANY else 1)
+        # A name written before the short form is what the reader has in mind: "ChatterBox"
+        # after "ChatterBox Ireland Limited" is the Irish company, whatever comes later.
+        order = (0 if k < n else 1, rank, 0 if other.type is Label.COMPANY else 1)
         if order < best_rank:
             best, best_rank = (k, other), order
     return best

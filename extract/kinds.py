@@ -10,7 +10,7 @@ from typing import Final
 from spacy.tokens import Doc, Span
 
 from extract.names import head_index, is_capitalised
-from extract.state import Mention
+from extract.state import Form, Mention
 from extract.vocab import (
     AUTHORITY_ACRONYMS,
     AUTHORITY_HEADS,
@@ -35,6 +35,20 @@ _AUTHORITY_HINTS: Final = frozenset({
     "commissioner's", "attorney", "ag", "district", "municipal", "people", "provincial",
     "county", "city", "state", "federal", "national",
 })
+
+
+# Heads that say little ("Shop", "Studio", "Club", "Centre"), and words inside a name that
+# say more: "Meili Tattoo and Piercing Shop" is a tattoo parlour, "HappyKid Swim Club" a pool.
+_GENERAL_KINDS: Final = frozenset({"store", "salon", "club", "venue", "training institution",
+                                   "entertainment venue", "sports venue"})
+_SPECIFIC_WORDS: Final[dict[str, str]] = {
+    "tattoo": "tattoo parlour", "piercing": "tattoo parlour", "beauty": "beauty salon",
+    "cosmetic": "beauty salon", "aesthetic": "beauty salon", "swim": "swimming pool",
+    "swimming": "swimming pool", "trampoline": "sports venue", "ktv": "KTV",
+    "karaoke": "KTV", "internet": "internet cafe", "netbar": "internet cafe",
+    "kindergarten": "kindergarten", "tutoring": "training institution",
+    "escape": "entertainment venue", "hotel": "hotel", "inn": "hotel",
+}
 
 
 def place_kind(text: str) -> str | None:
@@ -96,9 +110,17 @@ def classify(doc: Doc, start: int, end: int, rules: list[Span]) -> Mention:
                 w in AUTHORITY_HEADS or w in _AUTHORITY_HINTS for w in words[:-1]):
             return Mention(start, end, Label.AUTHORITY, kind=authority_kind(words))
     venue = venue_kind_at(rules, start, head_at + 1)
+    if venue is not None and venue in _GENERAL_KINDS:
+        venue = next((k for w, k in _SPECIFIC_WORDS.items() if w in words), venue)
     if venue is not None:
         if not any(s.label_ == "VENUE" and s.start == start and s.end == head_at + 1
                    for s in rules):
+            described = min((s.start for s in rules if s.label_ == "VENUE" and start < s.start
+                             and s.end == head_at + 1), default=None)
+            if described is not None and place_kind(doc[start:described].text):
+                # "Hefei KTV operator sued": a place and a descriptor describe, they do not name
+                return Mention(start, end, Label.VENUE, Form.ANAPHOR, kind=venue,
+                               place=(start, described))
             return Mention(start, end, Label.VENUE, kind=venue)
         return Mention(start, end, None)  # only the descriptor, capitalised: "the APP", "KTV"
     two = " ".join(words[-2:])

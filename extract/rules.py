@@ -248,6 +248,15 @@ def _contained(src: EntityDraft, dst: EntityDraft) -> bool:
     return b is not None and b >= 5 or (a is not None and a <= 3)
 
 
+_ONLINE_KINDS: Final = frozenset({"app", "platform", "website", "game", "device", "toy"})
+
+
+def physical(entity: EntityDraft) -> bool:
+    """Whether a business has a place: an app "used by children in the Netherlands" is not in
+    the Netherlands."""
+    return entity.type is not Label.VENUE or entity.kind not in _ONLINE_KINDS
+
+
 def located(src: EntityDraft, dst: EntityDraft, m: re.Match[str] | None = None) -> RelType | None:
     """LOCATED_IN from a business, authority or place to a place that can contain it."""
     if dst.type is not Label.LOCATION or src.key == dst.key:
@@ -326,7 +335,7 @@ def described_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelTyp
     Lanting Swimming Hall, an indoor pool in Yanta District, is run by a company.
     Minglun Training School, an off-campus training institution in Heping District, was sued.
     """
-    return located(src, dst, m)
+    return located(src, dst, m) if physical(src) else None
 
 
 @rule(r"{src:V} (?:, )?(?:in|at) (?:the )?(?:{L} (?:'s |’s ))?{dst:L}")
@@ -370,6 +379,15 @@ def company_town(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelTyp
     Organisation: Lumo Learning Ltd, London
     """
     return located(src, dst, m)
+
+
+@rule(r"{src:BIZ} , (?:which |that |where |E\d+:[CV] )<1,10G>in (?:a |an |the )?"
+      r"(?:\S+ ){0,3}?{dst:L}", confidence=0.5)
+def which_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A business whose relative clause says where it works.
+    Xiaoyu Tutoring Centre, which teaches 200 pupils in a converted warehouse in Yubei District.
+    """
+    return located(src, dst, m) if src.type is Label.VENUE and physical(src) else None
 
 
 @rule(r"{src:V} , {dst:L}", confidence=0.6)

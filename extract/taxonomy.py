@@ -8,9 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from extract.topics import GENERAL_NAMES, topic
 from graph.model import Category
 
 C = Category
+MISCONDUCT: Final = "misconduct"
+"""The general cue ("failed to", "did not", "illegally"): what no specific cue says."""
+# The venue group that stands for a topic when no venue is named.
+TOPIC_GROUPS: Final[dict[Category, str]] = {
+    C.ACCOMMODATION: "hotel", C.ONLINE_SAFETY: "online", C.CAMPUS_AND_CHILDCARE_SAFETY: "school",
+    C.FOOD_SAFETY: "food", C.TATTOO_AND_COSMETIC: "tattoo", C.PUBLIC_PLACES: "sports",
+    C.PRODUCT_SAFETY: "product", C.ALCOHOL_TOBACCO: "store", C.UNSUITABLE_VENUES: "nightlife",
+}
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,8 @@ DEFAULTS: Final[dict[str, Violation]] = {
     "no_impact_assessment": _v(C.PERSONAL_INFORMATION,
                                "failing to assess data-protection risks to children"),
     "no_minor_mode": _v(C.ONLINE_SAFETY, "failing to provide a minor mode"),
+    "loot_boxes": _v(C.ONLINE_SAFETY, "offering loot boxes to minors"),
+    "deletion_requests": _v(C.PERSONAL_INFORMATION, "refusing parents' deletion requests"),
     "inappropriate_content": _v(C.ONLINE_SAFETY, "exposing minors to inappropriate content"),
     "food_contamination": _v(C.FOOD_SAFETY, "supplying contaminated food"),
     "child_abuse": _v(C.CAMPUS_AND_CHILDCARE_SAFETY, "abusing children in care"),
@@ -115,9 +126,20 @@ BY_VENUE: Final[dict[tuple[str, str], Violation]] = {
     ("admit_minors", "esports"): _v(C.UNSUITABLE_VENUES, "admitting minors to an e-sports hotel"),
     ("admit_minors", "hotel"): DEFAULTS["lodging_minors"],
     ("admit_minors", "online"): DEFAULTS["no_age_verification"],
+    ("evade_id_checks", "online"): DEFAULTS["no_anti_addiction"],
+    ("collect_without_consent", "hotel"): DEFAULTS["lodging_minors"],
+    ("collect_without_consent", "esports"): DEFAULTS["lodging_minors"],
+    ("no_consent", "hotel"): DEFAULTS["lodging_minors"],
+    ("unqualified_staff", "sports"): _v(C.PUBLIC_PLACES,
+                                        "operating a swimming pool without enough lifeguards"),
+    ("safety_hazards", "sports"): _v(C.PUBLIC_PLACES, "fire-safety hazards at a public venue"),
     ("no_register", "cafe"): _v(C.UNSUITABLE_VENUES, "admitting minors to an internet cafe"),
-    ("no_register", "tattoo"): _v(C.OTHER, "operating without a licence"),
-    ("no_register", "beauty"): _v(C.OTHER, "operating without a licence"),
+    ("no_register", "tattoo"): DEFAULTS["tattoo_minors"],
+    ("no_register", "beauty"): _v(C.TATTOO_AND_COSMETIC,
+                                  "performing cosmetic procedures on minors"),
+    ("admit_minors", "sports"): _v(C.PUBLIC_PLACES, "inadequate supervision at a public venue"),
+    ("admit_minors", "childcare"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                                      "endangering children in a school or kindergarten"),
     ("no_consent", "beauty"): _v(C.TATTOO_AND_COSMETIC, "performing cosmetic procedures on minors"),
     ("no_consent", "tattoo"): DEFAULTS["tattoo_minors"],
     ("inappropriate_content", "nightlife"): _v(C.UNSUITABLE_VENUES,
@@ -157,8 +179,6 @@ BY_VENUE: Final[dict[tuple[str, str], Violation]] = {
                                         "safety hazards at premises for children"),
     ("safety_hazards", "school"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
                                      "safety hazards at premises for children"),
-    ("health_certificates", "childcare"): DEFAULTS["unqualified_staff"],
-    ("health_certificates", "school"): DEFAULTS["unqualified_staff"],
     ("safety_facilities", "sports"): _v(C.PUBLIC_PLACES,
                                         "failing to install safety facilities at a public place"),
 }
@@ -179,7 +199,7 @@ TOBACCO_WORDS: Final = E_CIGARETTE_WORDS | frozenset({
 GENERIC_CUES: Final = frozenset({
     "admit_minors", "no_id_check", "no_register", "unlicensed", "safety_hazards", "no_sign",
     "no_consent", "collect_without_consent", "advertising_to_minors", "push_content",
-    "sell_to_minors", "inappropriate_content",
+    "sell_to_minors", "inappropriate_content", MISCONDUCT,
 })
 """Cues that say less than a specific one overlapping them ("no food business permit" is a
 food-licence cue before it is a generic licence cue)."""
@@ -190,11 +210,18 @@ admitted", "tobacco is not sold to minors"), not a violation."""
 
 
 def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset(),
-             context: frozenset[str] = frozenset()) -> Violation | None:
+             context: frozenset[str] = frozenset(), sentence: str = "",
+             document: str = "") -> Violation | None:
     """The normalised violation for a cue, given the kind of venue involved (if known), the
-    words of its sentence and the words of the whole text; None when the cue turns out not to
+    words and text of its sentence and of the whole text; None when the cue turns out not to
     be a violation ("supplied milk to 12 primary schools" sells nothing age-restricted)."""
     group = VENUE_GROUPS.get(venue_kind or "", "")
+    if cue == MISCONDUCT:
+        category = topic(sentence, document, group)
+        return _v(category, GENERAL_NAMES[category])
+    if not group and (sentence or document):
+        # No venue named: the topic of the sentence and the text stands in for it.
+        group = TOPIC_GROUPS.get(topic(sentence, document), "")
     if cue == "no_age_verification" and group and group != "online":
         cue = "no_id_check"  # age checks at a shop or a venue are identity checks
     if cue == "sell_to_minors" and not (words | context) & (ALCOHOL_WORDS | TOBACCO_WORDS):
@@ -206,6 +233,11 @@ def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset
             cue = "sell_alcohol"
         elif not words & TOBACCO_WORDS and group == "nightlife":
             cue = "sell_alcohol"
+    if cue == "health_certificates" and group in ("childcare", "school") and not words & {
+            "cook", "cooks", "chef", "chefs", "kitchen", "canteen", "food", "catering"}:
+        return DEFAULTS["unqualified_staff"]  # a carer without a health check, not a cook
+    if cue == "health_certificates":
+        return DEFAULTS["health_certificates"]
     found = BY_VENUE.get((cue, group)) or DEFAULTS.get(cue) or _v(C.OTHER, cue.replace("_", " "))
     if found.name == "selling tobacco to minors" and (
             words & E_CIGARETTE_WORDS or not words & TOBACCO_WORDS and context & E_CIGARETTE_WORDS):

@@ -21,16 +21,17 @@ from extract.state import (
     register_extensions,
     state_of,
 )
-from extract.taxonomy import GENERIC_CUES, NEGATABLE, VENUE_GROUPS, classify
+from extract.taxonomy import GENERIC_CUES, MISCONDUCT, NEGATABLE, VENUE_GROUPS, classify
 from graph.model import Category, Label, RelType, make_id
 
 _PARTIES: Final = (Label.COMPANY, Label.VENUE, Label.OPERATOR)
 _PRODUCT_GROUPS: Final = frozenset({"online", "product", "store"})
 _VENUE_FIRST: Final = frozenset({
     Category.UNSUITABLE_VENUES, Category.ACCOMMODATION, Category.PUBLIC_PLACES,
-    Category.TATTOO_AND_COSMETIC, Category.CAMPUS_AND_CHILDCARE_SAFETY,
+    Category.TATTOO_AND_COSMETIC, Category.CAMPUS_AND_CHILDCARE_SAFETY, Category.FOOD_SAFETY,
 })
 _NEGATIONS: Final = frozenset({"not", "never", "no", "n't", "nor", "none"})
+_OBJECT_MARKS: Final = frozenset({"by", "of", "at", "in", "to", "with", "from", "for", "on"})
 _SUBJECT_FILLERS: Final = frozenset({
     "also", "personally", "knowingly", "repeatedly", "allegedly", "then", "still", "had", "has",
     "have", "did", "was", "were", "is", "are", "been", "later", "often", "routinely", "even",
@@ -55,26 +56,33 @@ class ViolationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
-        cues = _select_cues([s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "VIOLATION"])
+        found_cues = [s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "VIOLATION"]
+        cues = _select_cues(found_cues + _clause_cues(doc, state, found_cues))
         main = _main_parties(state)
         dominant = _dominant_venue_kind(doc)
         context = frozenset(t.lower_ for t in doc)
         quoted = _quotations(doc)
+        document = doc.text
         for cue in cues:
             if any(a <= cue.start and cue.end <= b for a, b in quoted):
                 continue  # quoted speech comments on a case; it does not report a breach
+            if cue.id_ == MISCONDUCT and not _reports_misconduct(doc, state, cue):
+                continue
             offenders, direct = _offenders(doc, state, cue)
+            if cue.id_ == MISCONDUCT and not offenders:
+                continue  # a general cue needs a party acting: "minors are not admitted" is none
             offenders = [_maker(state, key) for key in offenders]
             words = frozenset(t.lower_ for t in cue.sent)
+            sentence = cue.sent.text
             kind = _venue_kind(state, offenders, dominant)
-            found = classify(cue.id_, kind, words, context)
+            found = classify(cue.id_, kind, words, context, sentence, document)
             if found is None:
                 continue
             if not offenders:
                 fallback = _fallback(state, main, found.category)
                 offenders = [fallback] if fallback else []
                 kind = _venue_kind(state, offenders, dominant)
-                found = classify(cue.id_, kind, words, context) or found
+                found = classify(cue.id_, kind, words, context, sentence, document) or found
             state.violations.append(ViolationDraft(
                 cue.start, cue.end, found.category, found.name,
                 offender=",".join(offenders) or None, confidence=0.8 if direct else 0.6,
@@ -104,12 +112,69 @@ def _quotations(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
+_REMEDY: Final = frozenset({
+    "ordered", "order", "orders", "asked", "asking", "asks", "recommended", "recommending",
+    "recommendation", "urged", "must", "should", "required", "requires", "undertook",
+    "promised", "pledged", "agreed", "will", "would", "seeks", "seeking", "calls", "plans",
+    "said", "says", "told", "appeal", "appealed", "denied", "disagreed", "contest",
+})
+
+
+def _reports_misconduct(doc: Doc, state: State, cue: Span) -> bool:
+    """Whether a general misconduct cue reports what a party did, not what an authority did
+    ("the bureau had not inspected the pool") or must now do ("ordered it to stop ...")."""
+    sent = cue.sent
+    if any(t.lower_ in _REMEDY for t in sent):
+        return False
+    for m in state.mentions:
+        if sent.start <= m.start and m.end <= cue.start and m.type is Label.AUTHORITY:
+            between = doc[m.end:cue.start]
+            if not any(state.entity_at(t.i) is not None and state.entity_at(t.i).type in
+                       _PARTIES for t in between):  # type: ignore[union-attr]
+                return False
+    return True
+
+
+_MINOR_WORDS: Final = frozenset({
+    "minor", "minors", "child", "children", "kids", "student", "students", "pupil", "pupils",
+    "teenager", "teenagers", "teens", "juveniles", "boys", "girls", "boy", "girl", "toddlers",
+    "adolescents", "underage", "schoolchildren",
+})
+
+
+def _clause_cues(doc: Doc, state: State, cues: list[Span]) -> list[Span]:
+    """A clause whose subject is a party and whose object involves children, that no pattern
+    covers ("the club put 25 children in the water under the care of a single coach"): in a
+    case report, what a party did to children is what the case is about."""
+    if not doc.has_annotation("DEP"):
+        return []
+    covered = {i for c in cues for i in range(c.start, c.end)}
+    out: list[Span] = []
+    for token in doc:
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.head.pos_ == "AUX":
+            continue
+        e = state.entity_at(token.i)
+        verb = token.head
+        if e is None or e.type not in _PARTIES or e.official or verb.i < token.i:
+            continue
+        clause = [t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("relcl", "ccomp")]
+        end = max((t.i for t in clause), default=verb.i) + 1
+        words = {t.lower_ for t in doc[verb.i:end]}
+        if not words & _MINOR_WORDS or any(i in covered for i in range(verb.i, end)):
+            continue
+        if any(t.lower_ in _REMEDY for t in verb.sent) or end - verb.i > 25:
+            continue
+        out.append(Span(doc, verb.i, end, label="VIOLATION", span_id=MISCONDUCT))
+    return out
+
+
 def _select_cues(cues: list[Span]) -> list[Span]:
     """Specific cues before generic ones, then longest first; a cue mostly inside a kept one is
     the same violation. A negated cue ("minors are not admitted") states a rule, not a breach."""
     kept: list[Span] = []
     cues = [c for c in cues if not (c.id_ in NEGATABLE and any(t.lower_ in _NEGATIONS for t in c))]
-    for cue in sorted(cues, key=lambda s: (s.id_ in GENERIC_CUES, -(s.end - s.start), s.start)):
+    for cue in sorted(cues, key=lambda s: (s.id_ == MISCONDUCT, s.id_ in GENERIC_CUES,
+                                           -(s.end - s.start), s.start)):
         overlap = max((min(cue.end, k.end) - max(cue.start, k.start) for k in kept), default=0)
         if overlap * 2 > cue.end - cue.start or (overlap > 0 and cue.id_ in GENERIC_CUES):
             continue
@@ -140,6 +205,9 @@ def _left_neighbour(doc: Doc, state: State, cue: Span) -> str | None:
     e = _party(state, doc[i])
     if e is None or (i + 1 < len(doc) and doc[i + 1].lower_ in ("'s", "’s")):
         return None
+    first = next((m for m in state.mentions if m.start <= i < m.end), None)
+    if first is not None and first.start > 0 and doc[first.start - 1].lower_ in _OBJECT_MARKS:
+        return None  # "run by Kunming Lele Leisure Co., Ltd., did not ...": not the subject
     return e.key
 
 
@@ -268,10 +336,6 @@ def _main_parties(state: State) -> dict[Label, str]:
         e = state.entities.get(m.key or "")
         if e is not None and e.type in _PARTIES and not e.official and not e.generic:
             counts[e.key] += 1
-    for m in state.mentions:
-        e = state.entities.get(m.key or "")
-        if e is not None and e.generic and e.type in _PARTIES:
-            counts[e.key] += 0  # generic businesses count only when nothing else is named
     out: dict[Label, str] = {}
     for key, _ in counts.most_common():
         out.setdefault(state.entities[key].type, key)
