@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.coref import resolve_anaphors, resolve_pronouns
+from extract.kinds import place_kind
 from extract.roles import mark_officials
 from extract.state import EntityDraft, Form, Mention, State, register_extensions, state_of
 from extract.vocab import (
@@ -215,11 +216,17 @@ def _platforms_named_like_companies(doc: Doc, mentions: list[Mention], links: _L
     for n, m in enumerate(mentions):
         if m.type is Label.COMPANY and m.form in (Form.NAME, Form.ALIAS):
             companies.setdefault(normalize_name(doc[m.start:m.end].text).split()[0], n)
+    full_names = {normalize_name(doc[m.start:m.end].text): n for n, m in enumerate(mentions)
+                  if m.type is Label.COMPANY and m.form in (Form.NAME, Form.ALIAS)}
     for n, m in enumerate(mentions):
         if m.type is not Label.VENUE or m.form is not Form.NAME:
             continue
-        words = normalize_name(doc[m.start:m.end].text).split()
-        if len(words) == 1 and words[0] in companies and m.kind in ("platform", "app", None):
+        norm = normalize_name(doc[m.start:m.end].text)
+        words = norm.split()
+        if norm in full_names:  # "Pebble Toys" is "Pebble Toys Ltd", not a shop of toys
+            m.type, m.kind, m.form = Label.COMPANY, None, Form.ALIAS
+            links.union(n, full_names[norm])
+        elif len(words) == 1 and words[0] in companies and m.kind in ("platform", "app", None):
             m.type, m.kind, m.form = Label.COMPANY, None, Form.ALIAS
             links.union(n, companies[words[0]])
 
@@ -306,8 +313,8 @@ def _short_forms(doc: Doc, mentions: list[Mention], links: _Links) -> None:
             continue
         text = doc[m.start:m.end].text
         tokens = normalize_name(text).split()
-        if not tokens:
-            continue
+        if not tokens or place_kind(text):
+            continue  # "XI'AN" opens a dateline; it is no short form of "Xi'an Jiale ... Ltd."
         target = _business_for(tokens, full, n)
         if target is not None:
             k, other = target

@@ -51,18 +51,16 @@ _SPECIFIC_WORDS: Final[dict[str, str]] = {
 }
 
 
+_BY_LOWER: Final[dict[str, str]] = {
+    **{p.lower(): "city" for p in CITIES}, **{p.lower(): "state" for p in US_STATES},
+    **{p.lower(): "state" for p in STATE_ABBREVIATIONS},
+    **{p.lower(): "province" for p in PROVINCES}, **{p.lower(): "country" for p in COUNTRIES},
+}
+
+
 def place_kind(text: str) -> str | None:
-    """The kind of a gazetteer place name (any letter case)."""
-    for form in (text, text.title()):
-        if form in COUNTRIES:
-            return "country"
-        if form in PROVINCES:
-            return "province"
-        if form in US_STATES or form in STATE_ABBREVIATIONS:
-            return "state"
-        if form in CITIES:
-            return "city"
-    return None
+    """The kind of a gazetteer place name, in any letter case ("XI'AN", "Xi'an")."""
+    return _BY_LOWER.get(" ".join(text.split()).lower())
 
 
 def authority_kind(words: list[str]) -> str:

@@ -27,6 +27,8 @@ _QUOTES: Final = frozenset({'"', "“", "”", "«", "»", "„"})
 _OPENING_QUOTES: Final = frozenset({'"', "“", "«", "„"})
 _CONNECTORS: Final = frozenset({"of", "for", "and", "&", "'s", "’s", "'", "’", ",", "the", "de",
                                 "la", "du", "van", "der", "von", "y"})
+_RUN_FINAL_SUFFIXES: Final = frozenset({"ltd", "limited", "inc", "llc", "plc", "corp",
+                                        "corporation", "gmbh", "co.,ltd", "sas", "b.v"})
 _FINAL_SUFFIXES: Final = frozenset({"ltd.", "inc.", "corp.", "co.", "l.l.c.", "b.v.", "n.v.",
                                     "s.a.", "s.l.", "s.a.s.", "s.p.a.", "co.,ltd."})
 _ABBREVIATED: Final = frozenset({"co", "ltd", "inc", "corp", "bros", "st", "jr", "sr"})
@@ -175,7 +177,11 @@ def split_run(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         if low == ",":
             cut = not (_legal_after(doc, i + 1, end) or _portfolio_pair(doc, i, end))
         elif low in ("and", "&"):
-            cut = not _portfolio_pair(doc, i, end)
+            # "Maternal and Infant Products Co., Ltd.": a company name runs to its legal form,
+            # unless a legal form already closed one name ("Brightloop Ads LLC and Quantera").
+            closed = any(t.lower_.strip(".,") in _RUN_FINAL_SUFFIXES for t in doc[begin:i])
+            cut = not (_portfolio_pair(doc, i, end) or (
+                doc[end - 1].lower_.strip(".,") in _RUN_FINAL_SUFFIXES and not closed))
         elif low in ("'", "’"):
             cut = not (i + 1 < end and doc[i + 1].lower_ in _POSSESSIVE_KEEP_AFTER)
         elif low in ("'s", "’s"):

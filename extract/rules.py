@@ -89,8 +89,8 @@ def _verb(m: re.Match[str]) -> str:
 
 # -- who runs what ------------------------------------------------------------------------------
 
-@rule(r"{dst:BIZ} " + _APPOSITIVE_EARLY + r"?(?:, )?(?:is |was |are |were |has been |had been |"
-      r"being |is now |was now )?"
+@rule(r"{dst:BIZ} " + _APPOSITIVE_EARLY + r"?(?:, )?(?:E\d+:[CV] )?(?:is |was |are |were |"
+      r"has been |had been |being |is now |was now )?"
       r"(?:\S+ly )?" + _RUN_VERBS + r"(?: and (?:\S+ly )?\S+)? (?:(?:in|on|since) \S+ (?:\S+ )?)?"
       r"(?:directly |jointly )?by (?:the )?{src:PARTY}")
 def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
@@ -101,6 +101,7 @@ def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
     Yunjing Hotel Management Co., Ltd., which is wholly owned by Yunjing Group Co., Ltd., runs it.
     The app, "Guardian Star", is developed by Sunward Network Technology Company Limited.
     Little Sprout Kindergarten was opened in 2018 by a woman surnamed Lu.
+    The Jiale Internet Cafe, which is operated by Xi'an Jiale Network Co., Ltd., was fined.
     Sunshine Kindergarten, a private kindergarten in Taizhou, is run by Sunshine Education Co., Ltd.
     """
     return business_link(src, dst, _verb(m))

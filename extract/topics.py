@@ -5,6 +5,7 @@ and for cues whose meaning depends on a venue nobody named."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Final
 
@@ -12,48 +13,55 @@ from graph.model import Category
 
 C = Category
 
-# Words that point at a category. Stems are matched as prefixes of the text's words.
+# Words that point at a category: whole words, or stems where marked with "*" ("lodg*").
+# Words with other everyday senses ("content", "account", "set", "lead", "room") are left out.
 TOPIC_WORDS: Final[dict[Category, tuple[str, ...]]] = {
     C.PERSONAL_INFORMATION: (
-        "data", "information", "privacy", "personal", "identifier", "geolocation", "location",
-        "photo", "image", "recording", "voice", "biometric", "facial", "profile", "consent",
-        "cookie", "tracking", "gdpr", "coppa", "controller", "processing", "processed",
+        "data", "information", "privacy", "personal", "identifiers", "geolocation",
+        "location", "locations", "photos", "photographs", "images", "recordings", "voices",
+        "voice", "biometric", "facial", "profiles", "profile", "consent", "cookies", "tracking",
+        "tracked", "gdpr", "coppa", "controller", "processing", "processed", "messages",
+        "database", "servers", "uploaded", "stored", "retained", "deleted", "delete",
+        "assessment", "contacts",
     ),
     C.ONLINE_SAFETY: (
-        "game", "gaming", "online", "app", "platform", "real-name", "addiction", "spend",
-        "top-up", "recharge", "livestream", "streaming", "video", "push", "pop-up", "account",
-        "minor mode", "youth mode", "content",
+        "game", "games", "gaming", "online", "app", "apps", "platform", "real-name",
+        "addiction", "anti-addiction", "spend", "spending", "top-ups", "recharge", "livestream",
+        "streaming", "videos", "push", "pushes", "pushed", "pop-up", "players", "in-game",
     ),
     C.PRODUCT_SAFETY: (
-        "toy", "product", "recall", "defect", "hazard", "choking", "magnet", "battery", "lead",
-        "phthalate", "doll", "set", "injur",
+        "toy", "toys", "recall", "recalled", "defect", "defects", "hazard", "choking",
+        "magnets", "magnet", "batteries", "phthalates", "doll", "dolls", "injury", "injuries",
     ),
     C.CAMPUS_AND_CHILDCARE_SAFETY: (
-        "kindergarten", "preschool", "school", "teacher", "classroom", "tutoring", "training",
-        "nursery", "childcare", "pupil", "toddler", "abuse", "background check",
+        "kindergarten", "kindergartens", "preschool", "school", "schools", "teacher",
+        "teachers", "classroom", "classrooms", "classes", "tutoring", "training", "nursery",
+        "childcare", "pupils", "toddlers", "abuse", "abused", "attendance",
     ),
     C.PUBLIC_PLACES: (
-        "pool", "lifeguard", "playground", "amusement", "park", "swimming", "trampoline",
-        "escalator", "stadium", "gym", "fire", "exit", "extinguisher",
+        "pool", "lifeguard", "lifeguards", "playground", "amusement", "swimming",
+        "trampoline", "trampolines", "escalator", "stadium", "gym", "drowned", "slide",
     ),
     C.ACCOMMODATION: (
-        "hotel", "guesthouse", "inn", "hostel", "homestay", "room", "check in", "checked in",
-        "guest", "lodg", "accommodat", "register",
+        "hotel", "hotels", "guesthouse", "inn", "hostel", "homestay", "rooms", "check-in",
+        "guests", "guest", "lodg*", "accommodat*", "stay", "stayed",
     ),
     C.UNSUITABLE_VENUES: (
-        "internet cafe", "cafe", "ktv", "karaoke", "bar", "nightclub", "e-sports", "esports",
-        "escape room", "script", "entertainment", "admit", "gaming room",
+        "internet", "cafe", "cafes", "ktv", "karaoke", "bar", "bars", "nightclub",
+        "e-sports", "esports", "escape", "entertainment", "admitted", "admitting",
     ),
     C.FOOD_SAFETY: (
-        "food", "milk", "meal", "lunch", "canteen", "kitchen", "ingredient", "expired",
-        "bacteria", "hygiene", "catering", "dairy", "poisoning", "shelf life",
+        "food", "foods", "milk", "meal", "meals", "lunch", "lunches", "canteen", "canteens",
+        "kitchen", "ingredients", "expired", "bacteria", "bacterial", "hygiene", "catering",
+        "dairy", "poisoning", "formula", "infant", "protein", "nutrition", "tins", "flour",
     ),
     C.TATTOO_AND_COSMETIC: (
-        "tattoo", "cosmetic", "beauty", "surgery", "injection", "piercing", "eyelid", "laser",
+        "tattoo", "tattoos", "tattooed", "tattooing", "cosmetic", "beauty", "surgery",
+        "injection", "injections", "piercing", "pierced", "eyelid", "laser", "fillers",
     ),
     C.ALCOHOL_TOBACCO: (
-        "cigarette", "tobacco", "vape", "vaping", "nicotine", "alcohol", "beer", "liquor",
-        "wine", "spirits", "e-cigarette",
+        "cigarette", "cigarettes", "tobacco", "vape", "vapes", "vaping", "nicotine", "alcohol",
+        "beer", "liquor", "wine", "spirits", "e-cigarette", "e-cigarettes", "cocktails",
     ),
 }
 VENUE_TOPICS: Final[dict[str, Category]] = {
@@ -78,15 +86,18 @@ GENERAL_NAMES: Final[dict[Category, str]] = {
 }
 
 
+_WORD: Final = re.compile(r"[a-z][a-z'-]*")
+
+
 def _hits(text: str) -> Counter[Category]:
-    words = text.lower().split()
+    words = Counter(_WORD.findall(text.lower()))
     counts: Counter[Category] = Counter()
-    for category, stems in TOPIC_WORDS.items():
-        for stem in stems:
-            if " " in stem:
-                counts[category] += text.lower().count(stem)
+    for category, markers in TOPIC_WORDS.items():
+        for marker in markers:
+            if marker.endswith("*"):
+                counts[category] += sum(n for w, n in words.items() if w.startswith(marker[:-1]))
             else:
-                counts[category] += sum(1 for w in words if w.startswith(stem))
+                counts[category] += words.get(marker, 0)
     return counts
 
 

@@ -114,7 +114,7 @@ def _quotations(doc: Doc) -> list[tuple[int, int]]:
 
 _REMEDY: Final = frozenset({
     "ordered", "order", "orders", "asked", "asking", "asks", "recommended", "recommending",
-    "recommendation", "urged", "must", "should", "required", "requires", "undertook",
+    "recommendation", "urged", "must", "should", "undertook",
     "promised", "pledged", "agreed", "will", "would", "seeks", "seeking", "calls", "plans",
     "said", "says", "told", "appeal", "appealed", "denied", "disagreed", "contest",
 })
