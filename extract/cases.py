@@ -52,6 +52,8 @@ _TARGETS: Final = [compile_rule(p) for p in (
     r"{t:PARTY}",
     r"(?:fined|fines|fine|sued|sues|sue|penalised|penalized|sanctioned|ordered|order|orders|"
     r"ordering) (?:the )?{t:PARTY}",
+    r"{t:PARTY} (?:, <0,12> , )?(?:is |was |are |were )?(?:also )?named as (?:a |an )?(?:co-)?"
+    r"defendants?",
     r"{t:PARTY} (?:\( <0,6> \) )?(?:, <0,12> , )?(?:<0,6>)?(?:has |have |had |will |must |"
     r"shall |was |were |is |be )?(?:agreed |been |also |personally )?(?:to )?(?:pay|paid|fined|"
     r"sued|penalised|penalized|ordered|required|bound|must|shall)",
@@ -175,10 +177,10 @@ def _targets(doc: Doc, state: State, cues: list[Span], kind: str) -> list[Entity
                 add(named, v.items[j].entity)
             # "against A, the maker of ..., and two advertising companies, B and C"
             for item in v.items[int(m.group("t")) + 1:]:
-                e = item.entity
-                if e is not None and first is not None and e.type in (first.type,
-                                                                      Label.OPERATOR):
-                    add(named, e)
+                other = item.entity
+                if other is not None and first is not None and other.type in (
+                        first.type, Label.OPERATOR):
+                    add(named, other)
         for pattern in _TARGETS:
             for m in pattern.finditer(v.string):
                 i = int(m.group("t"))

@@ -107,6 +107,14 @@ def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
     return business_link(src, dst, _verb(m))
 
 
+@rule(r"{dst:BIZ} (?:, )?(?:E\d+:[CV] )?(?:belongs|belonged|belonging) to (?:the )?{src:PARTY}")
+def belongs_to(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A business said to belong to someone.
+    The Dreamland Game Arcade, which belongs to Shenzhen Dreamland Amusement Co., Ltd., was fined.
+    """
+    return business_link(src, dst, "owned")
+
+
 @rule(r"{dst:BIZ} <0,6G>(?:and |, )(?:is |was )(?:now |also |still )?" + _RUN_VERBS
       + r" by (?:the )?{src:PARTY}", confidence=0.7)
 def later_passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
@@ -308,6 +316,14 @@ def based_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | 
     """
     if src.type is Label.LOCATION:
         return None
+    return located(src, dst, m)
+
+
+@rule(r"{src:BIZ} , (?:a |an |the )<0,12G>" + _SEATED + r" in (?:the )?{dst:L}")
+def described_seat(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A business described at length, then placed.
+    VapeHaven LLC, an online seller of e-liquids and disposable vapes based in Louisville, sold.
+    """
     return located(src, dst, m)
 
 

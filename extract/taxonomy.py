@@ -93,6 +93,7 @@ DEFAULTS: Final[dict[str, Violation]] = {
                                "failing to assess data-protection risks to children"),
     "no_minor_mode": _v(C.ONLINE_SAFETY, "failing to provide a minor mode"),
     "loot_boxes": _v(C.ONLINE_SAFETY, "offering loot boxes to minors"),
+    "gambling": _v(C.UNSUITABLE_VENUES, "letting minors gamble"),
     "deletion_requests": _v(C.PERSONAL_INFORMATION, "refusing parents' deletion requests"),
     "inappropriate_content": _v(C.ONLINE_SAFETY, "exposing minors to inappropriate content"),
     "food_contamination": _v(C.FOOD_SAFETY, "supplying contaminated food"),

@@ -22,7 +22,7 @@ TOPIC_WORDS: Final[dict[Category, tuple[str, ...]]] = {
         "voice", "biometric", "facial", "profiles", "profile", "consent", "cookies", "tracking",
         "tracked", "gdpr", "coppa", "controller", "processing", "processed", "messages",
         "database", "servers", "uploaded", "stored", "retained", "deleted", "delete",
-        "assessment", "contacts",
+        "assessment", "contacts", "records", "requests", "officer",
     ),
     C.ONLINE_SAFETY: (
         "game", "games", "gaming", "online", "app", "apps", "platform", "real-name",
@@ -104,13 +104,14 @@ def _hits(text: str) -> Counter[Category]:
 def topic(sentence: str, document: str, venue_group: str = "") -> Category:
     """The category a sentence is most about: its own words count most, then the venue
     involved, then the words of the whole text."""
+    # scores in quarters, so the whole text's words (a quarter each) stay integers
     score: Counter[Category] = Counter()
     for category, n in _hits(sentence).items():
-        score[category] += 3 * n
+        score[category] += 12 * n
     if venue_group in VENUE_TOPICS:
-        score[VENUE_TOPICS[venue_group]] += 4
+        score[VENUE_TOPICS[venue_group]] += 8
     for category, n in _hits(document).items():
-        score[category] += n / 4
+        score[category] += n
     if not score or max(score.values()) <= 0:
         return C.OTHER
     return max(score, key=lambda c: (score[c], -list(Category).index(c)))

@@ -69,7 +69,7 @@ class ViolationFinder:
             if cue.id_ == MISCONDUCT and not _reports_misconduct(doc, state, cue):
                 continue
             offenders, direct = _offenders(doc, state, cue)
-            if cue.id_ == MISCONDUCT and not offenders:
+            if cue.id_ == MISCONDUCT and not offenders and not _staff_subject(cue):
                 continue  # a general cue needs a party acting: "minors are not admitted" is none
             offenders = [_maker(state, key) for key in offenders]
             words = frozenset(t.lower_ for t in cue.sent)
@@ -120,17 +120,35 @@ _REMEDY: Final = frozenset({
 })
 
 
+_STAFF: Final = frozenset({
+    "staff", "employee", "employees", "driver", "drivers", "teacher", "teachers", "cook",
+    "cooks", "clerk", "clerks", "waiter", "waiters", "worker", "workers", "manager", "coach",
+    "coaches", "nurse", "cashier", "cashiers", "instructor", "instructors", "carer", "carers",
+})
+
+
+def _staff_subject(cue: Span) -> bool:
+    """Whether the sentence's actor is the party's staff ("The driver had no licence"), who
+    act for the business."""
+    return any(t.lower_ in _STAFF and t.dep_ in _SUBJECTS for t in cue.sent) or any(
+        t.lower_ in _STAFF for t in cue.sent[:3])
+
+
 def _reports_misconduct(doc: Doc, state: State, cue: Span) -> bool:
     """Whether a general misconduct cue reports what a party did, not what an authority did
     ("the bureau had not inspected the pool") or must now do ("ordered it to stop ...")."""
     sent = cue.sent
-    if any(t.lower_ in _REMEDY for t in sent):
+    if doc.has_annotation("DEP"):
+        # inside what a remedy verb asks for: "ordered the cafe to stop admitting minors"
+        if any(a.lower_ in _REMEDY for a in cue[0].ancestors) or cue[0].lower_ in _REMEDY:
+            return False
+    elif any(t.lower_ in _REMEDY for t in doc[sent.start:cue.start]):
         return False
     for m in state.mentions:
         if sent.start <= m.start and m.end <= cue.start and m.type is Label.AUTHORITY:
             between = doc[m.end:cue.start]
-            if not any(state.entity_at(t.i) is not None and state.entity_at(t.i).type in
-                       _PARTIES for t in between):  # type: ignore[union-attr]
+            owners = (state.entity_at(t.i) for t in between)
+            if not any(e is not None and e.type in _PARTIES for e in owners):
                 return False
     return True
 
