@@ -77,7 +77,10 @@ class CaseFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
-        cues = [s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "CASE"]
+        found = [s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "CASE"]
+        # a cue inside a longer one says less: "charges" in "to settle charges"
+        cues = [s for s in found if not any(
+            o.start <= s.start and s.end <= o.end and len(o) > len(s) for o in found)]
         authorities = [e for e in state.entities.values() if e.type is Label.AUTHORITY]
         violations = any(r.type is RelType.COMMITTED for r in state.relations)
         if not cues or not (authorities or violations):

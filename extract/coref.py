@@ -122,12 +122,23 @@ def _antecedent(doc: Doc, mentions: list[Mention], n: int, m: Mention) -> int | 
             before = grouped or before
         else:
             before = [k for k in before if k not in grouped] or before
+        # "X is a subsidiary of Tokyo-based Y. ... the company must ...": a parent named only
+        # to place X in its group is not what the text goes on about.
+        before = [k for k in before if not _named_as_parent(doc, mentions[k])] or before
     if before:
         return before[0]
     after = [k for k in range(n + 1, len(mentions))
              if mentions[k].form in (Form.NAME, Form.ALIAS, Form.GENERIC)
              and _compatible(doc, m, mentions[k])]
     return after[0] if after else None
+
+
+_PARENT_CUES: Final = frozenset({"subsidiary", "subsidiaries", "unit", "affiliate", "division"})
+
+
+def _named_as_parent(doc: Doc, m: Mention) -> bool:
+    window = [t.lower_ for t in doc[max(m.start - 6, 0):m.start]]
+    return "of" in window and any(w in _PARENT_CUES for w in window)
 
 
 def resolve_pronouns(doc: Doc, state: State) -> None:

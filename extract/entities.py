@@ -423,8 +423,8 @@ def _entity(doc: Doc, label: Label, members: list[Mention], named: list[Mention]
     if named:
         best = _canonical(doc, label, named)
         name = _clean(doc[best.start:best.end].text)
-        if label is Label.OPERATOR and best.kind == "surnamed":
-            name = name.split()[-1]  # "a woman surnamed Lu" is Lu
+        if label is Label.OPERATOR and best.kind in ("surnamed", "role-name"):
+            name = name.split()[-1]  # "a woman surnamed Lu" and "the owner, Lu" are Lu
         generic = False
         kind = best.kind or next((m.kind for m in members if m.kind), None)
     else:

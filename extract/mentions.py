@@ -88,10 +88,11 @@ class MentionFinder:
 def _ruler_people(rules: Iterable[Span]) -> list[Mention]:
     """Operator patterns: "Zhang Mou", "a man surnamed Li", "Ms. Huang", "the operator, Wang"."""
     out: list[Mention] = []
-    for span in rules:
-        if span.label_ != "OPERATOR":
-            continue
+    people = [span for span in rules if span.label_ == "OPERATOR"]
+    for span in people:
         kind = span.id_
+        if kind == "role-name" and any(o.start == span.end - 1 and o.id_ != kind for o in people):
+            continue  # "its operator, Huang Mou": the name itself is the better mention
         out.append(Mention(
             span.start, span.end, Label.OPERATOR, Form.NAME, kind=kind, person=True,
             anonymised=kind in ("anonymised", "surnamed", "role-name"),
@@ -250,7 +251,7 @@ def _parentheticals(doc: Doc, mentions: list[Mention]) -> None:
     several words ("(Autoriteit Persoonsgegevens, AP)"), not a date ("(September 14, 2021)")."""
     by_start = {m.start: (n, m) for n, m in enumerate(mentions)}
     for n, m in enumerate(mentions):
-        if m.type is None or m.form is not Form.NAME and m.form is not Form.GENERIC:
+        if m.form is not Form.NAME and m.form is not Form.GENERIC:
             continue
         i = m.end
         if i < len(doc) and doc[i].text == "(":
@@ -266,6 +267,11 @@ def _parentheticals(doc: Doc, mentions: list[Mention]) -> None:
             marked = True
             former = former or doc[i].lower_ in ("formerly", "previously")
             i += 1
+        if m.type is None:
+            # "Chatterbox Media, formerly Chatter Apps Ltd": the former name says what it is
+            if not former or i not in by_start or by_start[i][1].type is None:
+                continue
+            m.type, m.kind = by_start[i][1].type, by_start[i][1].kind
         while i in by_start:
             _, other = by_start[i]
             text = doc[other.start:other.end].text

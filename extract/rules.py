@@ -207,6 +207,15 @@ def possessive_venue(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> Re
     return business_link(src, dst)
 
 
+@rule(r"{src:C} , (?:the |a |an )(?:{L} )?<0,2G>(?:company|firm|startup|business|group|developer)"
+      r" behind (?:the |its )?<0,4G>{dst:V}")
+def company_behind(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company described as the one behind a product.
+    BrightLearn Technologies Inc., the Cincinnati company behind the homework app MathQuest, sold.
+    """
+    return business_link(src, dst)
+
+
 @rule(r"{src:C} (?:\( <0,4G>(?:E\d+:[CV] )?\) )?, (?:E\d+:C |(?:the |a |an )(?:\S+ )?<0,2G>"
       + _MAKERS + r" )of (?:the |its )?<0,4G>{dst:V}")
 def maker_of(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
@@ -225,6 +234,15 @@ def maker_of(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | 
 def subsidiary_of(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A company named as the subsidiary of another.
     Yunjing Hotel Management Co., Ltd., a subsidiary of Yunjing Group Co., Ltd., runs it.
+    """
+    return RelType.OWNS
+
+
+@rule(r"{dst:C} (?:, |is |was |became )(?:a |an |the |its )?<0,2G>(?:subsidiary|unit|affiliate|"
+      r"division) of (?:the )?{L} - based {src:C}")
+def subsidiary_of_placed(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company named as the subsidiary of another placed by an adjective.
+    Cuddlebot Labs, Inc. is a subsidiary of Tokyo-based Hanamura Holdings.
     """
     return RelType.OWNS
 
@@ -275,11 +293,12 @@ def located(src: EntityDraft, dst: EntityDraft, m: re.Match[str] | None = None) 
     return RelType.LOCATED_IN
 
 
-@rule(r"{src:L} , {dst:L}")
+@rule(r"{src:L} , (?:in |of )?(?:the )?{dst:L}")
 def place_comma(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A place followed by the larger place it lies in.
     Qiu Mou runs venues in Furong District, Changsha, Hunan Province.
     YANCHENG, Jiangsu, July 2021 - A tattoo parlour has been sued.
+    The procuratorate of Shushan District, Hefei, in Anhui Province, brought a suit.
     """
     return located(src, dst, m)
 
@@ -332,6 +351,24 @@ def place_based(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType
     """A company described as based in a place written as an adjective.
     Pixelfort Games, Inc., a San Mateo, California-based developer of games, agreed to pay.
     Hainan Xingyao Co., Ltd. (trading as StarPlay), the Haikou-based publisher of games.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{src:BIZ} , (?:a |an |the ){dst:L} <0,2G>(?:company|firm|startup|business|group|"
+      r"developer|maker|manufacturer|publisher|retailer|seller|chain|operator)")
+def place_adjective(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A business described with its place as an adjective.
+    Cuddlebot Labs, Inc., a San Jose toy company, will pay $1.2 million.
+    BrightLearn Technologies Inc., the Cincinnati company behind the homework app MathQuest, sold.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"{dst:L} - based {src:C}")
+def based_adjective(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company placed by an adjective before its name.
+    Cuddlebot Labs, Inc. is a subsidiary of Tokyo-based Hanamura Holdings.
     """
     return located(src, dst, m)
 

@@ -123,3 +123,40 @@ def test_authorities_places_and_kinds(runner: str, request: pytest.FixtureReques
     studio = [e for e in entities(record, Label.VENUE) if e.properties.get("kind") ==
               "tattoo_parlour"]
     assert studio and ("OPERATES", "Wang Mou", studio[0].name) in rels
+
+
+def test_a_short_form_takes_its_former_name(extract_model: Extract) -> None:
+    record = extract_model(
+        "The commission fined Chatterbox Media Ltd 12 million euros. Chatterbox Media, "
+        "formerly Chatter Apps Ltd, said it would appeal.")
+    company = entity(record, Label.COMPANY, "Chatterbox Media Ltd")
+    assert "Chatter Apps Ltd" in company.properties["aliases"]
+    assert names(record, Label.COMPANY) == {"Chatterbox Media Ltd"}
+
+
+@pytest.mark.parametrize("runner", BOTH)
+def test_a_role_before_an_anonymised_name_is_not_part_of_it(
+        runner: str, request: pytest.FixtureRequest) -> None:
+    record: Record = request.getfixturevalue(runner)(
+        "The bureau fined Moonlight Bar 10,000 yuan. Its operator, Huang Mou, admitted that "
+        "the bar had never checked identity cards. The owner, Lu, was warned.")
+    operators = names(record, Label.OPERATOR)
+    assert "Huang Mou" in operators and "Lu" in operators
+    assert ("OPERATES", "Huang Mou", "Moonlight Bar") in relations(record)
+
+
+def test_a_parent_named_in_passing_is_not_the_company_meant(extract_model: Extract) -> None:
+    record = extract_model(
+        "The FTC said Cuddlebot Labs, Inc., a San Jose toy company, will pay $1.2 million to "
+        "settle charges over its talking bear, Cuddlebot Buddy. Cuddlebot Labs is a subsidiary "
+        "of Tokyo-based Hanamura Holdings. Under the order the company must delete all "
+        "recordings.")
+    rels = relations(record)
+    assert ("OWNS", "Hanamura Holdings", "Cuddlebot Labs, Inc.") in rels
+    assert ("LOCATED_IN", "Hanamura Holdings", "Tokyo") in rels
+    assert ("LOCATED_IN", "Cuddlebot Labs, Inc.", "San Jose") in rels
+    assert ("RUNS", "Cuddlebot Labs, Inc.", "Cuddlebot Buddy") in rels
+    case = entities(record, Label.CASE)[0]
+    assert case.properties["kind"] == "settlement"  # "settle charges" is no lawsuit
+    against = {r[2] for r in rels if r[0] == "AGAINST"}
+    assert against == {"Cuddlebot Labs, Inc."}
