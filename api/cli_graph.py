@@ -115,7 +115,7 @@ def ingest(
     db: Db = None,
     batch_size: Annotated[
         int, typer.Option(min=1, max=10_000, help="Documents per transaction.")
-    ] = 200,
+    ] = 500,
     workers: Annotated[
         int, typer.Option(min=1, max=64, help="Extraction processes for raw texts.")
     ] = 1,

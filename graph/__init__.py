@@ -24,5 +24,8 @@ def open_store(
     from graph.embedded import EmbeddedStore
 
     return EmbeddedStore(
-        settings.db, read_only=read_only, query_timeout_ms=int(settings.query_timeout_s * 1000)
+        settings.db,
+        read_only=read_only,
+        query_timeout_ms=int(settings.query_timeout_s * 1000),
+        checkpoint_mb=settings.checkpoint_mb,
     )

@@ -55,6 +55,7 @@ class EmbeddedStore(Store):
         read_only: bool = False,
         buffer_pool_mb: int = 0,
         query_timeout_ms: int = 0,
+        checkpoint_mb: int = 256,
     ) -> None:
         self.folder = Path(folder)
         self.location = str(self.folder)
@@ -68,7 +69,12 @@ class EmbeddedStore(Store):
             raise StoreUnavailable(
                 f"no casegraph store in {self.folder}; run `casegraph ingest` first"
             )
-        kwargs: dict[str, Any] = {"read_only": read_only}
+        # The engine checkpoints when its write-ahead log passes the threshold; at its 16 MB
+        # default every ingest commit on a large store paid about a second for it.
+        kwargs: dict[str, Any] = {
+            "read_only": read_only,
+            "checkpoint_threshold": max(1, checkpoint_mb) * 2**20,
+        }
         if buffer_pool_mb:
             kwargs["buffer_pool_size"] = buffer_pool_mb * 2**20
         try:

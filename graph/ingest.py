@@ -66,7 +66,7 @@ class Ingestor:
         self,
         store: Store,
         *,
-        batch_size: int = 200,
+        batch_size: int = 500,
         resolver: Resolver | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
@@ -104,6 +104,7 @@ class Ingestor:
         batch = WriteBatch()
         nodes: dict[str, tuple[Label, dict[str, Any]]] = {}
         proposals: list[Candidate] = []
+        todo: list[tuple[Record, str]] = []
         for doc_id, record in latest.items():
             digest = record_hash(record)
             previous = stored.get(document_id(doc_id))
@@ -117,8 +118,9 @@ class Ingestor:
                 report.updated += 1
             else:
                 report.added += 1
-            record = complete(record)
-            resolution = self.resolver.resolve(record)
+            todo.append((complete(record), digest))
+        resolutions = self.resolver.resolve_batch([record for record, _ in todo])
+        for (record, digest), resolution in zip(todo, resolutions, strict=True):
             proposals += resolution.candidates
             self._document(record, digest, resolution.ids, nodes, batch)
         # A node keeps the name it was first stored under; every other spelling becomes an
@@ -138,7 +140,9 @@ class Ingestor:
                 row["name"] = old.name
             row["aliases"] = sorted(names - {row["name"]})
             row["search"] = search_text([row["name"], *row["aliases"]])
-            batch.add_node(label, {"id": node_id, **row})
+            # Documents are always new here: a replaced one is deleted first, in this batch.
+            exists = label is not Label.DOCUMENT and node_id in stored_nodes
+            batch.add_node(label, {"id": node_id, **row}, exists=exists)
         for c in proposals:
             pair = self.store.nodes([c.source, c.target]) | {
                 k: _pending(k, nodes) for k in (c.source, c.target) if k in nodes

@@ -77,23 +77,28 @@ _SPACE: Final = re.compile(r"\s+")
 
 def _fold(text: str) -> str:
     """Lowercase, strip accents, turn punctuation into spaces and collapse white space."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # most names are ASCII: skip the per-character work for them
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("&", " and ").replace("'s ", "s ").replace("\u2019s ", "s ")
     text = _PUNCT.sub(" ", text.lower())
     return _SPACE.sub(" ", text).strip()
 
 
+_SUFFIXES_BY_LAST: Final[dict[str, list[tuple[str, ...]]]] = {}
+for _suffix in _LEGAL_SUFFIXES:  # longest first within each list, as in _LEGAL_SUFFIXES
+    _SUFFIXES_BY_LAST.setdefault(_suffix[-1], []).append(_suffix)
+
+
 def _strip_suffixes(tokens: list[str]) -> list[str]:
-    changed = True
-    while changed and len(tokens) > 1:
-        changed = False
-        for suffix in _LEGAL_SUFFIXES:
+    while len(tokens) > 1:
+        for suffix in _SUFFIXES_BY_LAST.get(tokens[-1], ()):
             n = len(suffix)
             if len(tokens) > n and tuple(tokens[-n:]) == suffix:
                 tokens = tokens[:-n]
-                changed = True
                 break
+        else:
+            return tokens
     return tokens
 
 

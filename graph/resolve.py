@@ -116,6 +116,9 @@ class Resolver:
         self._blocks: dict[tuple[Label, str], set[str]] = defaultdict(set)
         self._norms: dict[str, set[str]] = defaultdict(set)
         self._operators: dict[tuple[str, str], str] = {}
+        """(person name, business id) -> operator id, from the store and this run."""
+        self._fetched: set[str] = set()
+        """Businesses whose stored operators are already in `_operators`."""
         self._loaded = False
 
     # -- index -------------------------------------------------------------------------------
@@ -154,26 +157,51 @@ class Resolver:
     # -- resolution --------------------------------------------------------------------------
 
     def resolve(self, record: Record) -> Resolution:
-        """Node ids for every entity of a record (businesses first, operators last, since an
-        operator is anchored by what it runs)."""
+        """Node ids for every entity of a record."""
+        return self.resolve_batch([record])[0]
+
+    def resolve_batch(self, records: list[Record]) -> list[Resolution]:
+        """Node ids for every entity of several records, in order: everything but operators
+        first, then one store lookup for the operators of every business they run, then the
+        operators (an operator is anchored by what it runs). The answer is the same as
+        resolving the records one by one."""
         self.load()
-        ids: dict[str, str] = {}
-        candidates: list[Candidate] = []
-        order = sorted(record.entities, key=lambda e: e.type is Label.OPERATOR)
-        for entity in order:
-            if entity.type is Label.OPERATOR:
-                ids[entity.key] = self._operator(record, entity, ids)
-            elif entity.type in RESOLVED_BY_NAME:
-                ids[entity.key] = self._business(record, entity, candidates)
-            elif entity.type is Label.LOCATION:
-                ids[entity.key] = make_id(Label.LOCATION, "Location", normalize_place(entity.name))
-            elif entity.type is Label.VIOLATION:
-                category = str(entity.properties.get("category", "other"))
-                norm = normalize_name(entity.name, legal=False)
-                ids[entity.key] = make_id(Label.VIOLATION, category, norm)
-            else:  # Case: one proceeding per document
-                ids[entity.key] = make_id(Label.CASE, record.doc_id, entity.key)
-        return Resolution(ids=ids, candidates=candidates)
+        out = []
+        for record in records:
+            ids: dict[str, str] = {}
+            candidates: list[Candidate] = []
+            for entity in record.entities:
+                if entity.type is not Label.OPERATOR:
+                    ids[entity.key] = self._entity(record, entity, candidates)
+            out.append(Resolution(ids=ids, candidates=candidates))
+        anchors = {
+            resolution.ids[r.target]
+            for record, resolution in zip(records, out, strict=True)
+            for r in record.relations
+            if r.type in (RelType.OPERATES, RelType.OWNS) and r.target in resolution.ids
+        }
+        self._prefetch(sorted(anchors - self._fetched))
+        for record, resolution in zip(records, out, strict=True):
+            for entity in record.entities:
+                if entity.type is Label.OPERATOR:
+                    resolution.ids[entity.key] = self._operator(record, entity, resolution.ids)
+        return out
+
+    def _prefetch(self, businesses: list[str]) -> None:
+        for op_id, name, business in self.store.operators_of(businesses):
+            self._operators.setdefault((normalize_person(name), business), op_id)
+        self._fetched.update(businesses)
+
+    def _entity(self, record: Record, entity: Entity, candidates: list[Candidate]) -> str:
+        if entity.type in RESOLVED_BY_NAME:
+            return self._business(record, entity, candidates)
+        if entity.type is Label.LOCATION:
+            return make_id(Label.LOCATION, "Location", normalize_place(entity.name))
+        if entity.type is Label.VIOLATION:
+            category = str(entity.properties.get("category", "other"))
+            norm = normalize_name(entity.name, legal=False)
+            return make_id(Label.VIOLATION, category, norm)
+        return make_id(Label.CASE, record.doc_id, entity.key)  # one proceeding per document
 
     def _business(self, record: Record, entity: Entity, out: list[Candidate]) -> str:
         label = entity.type
@@ -215,15 +243,12 @@ class Resolver:
             and r.type in (RelType.OPERATES, RelType.OWNS)
             and r.target in ids
         )
+        self._prefetch([b for b in anchors if b not in self._fetched])
         for business in anchors:
             hit = self._operators.get((person, business))
             if hit:
+                self._anchor(person, anchors, hit)
                 return hit
-        if anchors:
-            for op_id, name, _business in self.store.operators_of(anchors):
-                if normalize_person(name) == person:
-                    self._anchor(person, anchors, op_id)
-                    return op_id
         if is_anonymised(entity.name):
             node_id = make_id(Label.OPERATOR, record.doc_id, entity.key)
         else:

@@ -34,6 +34,15 @@ class GraphSettings(BaseSettings):
         ge=0,
     )
 
+    checkpoint_mb: int = Field(
+        default=256,
+        validation_alias="CASEGRAPH_CHECKPOINT_MB",
+        description="Embedded store: write-ahead log size (MiB) at which the engine checkpoints. "
+        "Larger makes ingest faster and closing slower; the log is replayed after a crash.",
+        ge=1,
+        le=65536,
+    )
+
     @property
     def is_neo4j(self) -> bool:
         return self.db.startswith(NEO4J_SCHEMES)

@@ -92,6 +92,11 @@ class WriteBatch:
 
     retract: list[str] = field(default_factory=list)
     nodes: dict[Label, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    """Nodes to merge by id (the writer does not know whether they exist)."""
+    new_nodes: dict[Label, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    """Nodes the writer knows are new: created."""
+    known_nodes: dict[Label, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    """Nodes the writer knows exist: their aliases and search text are replaced."""
     rels: dict[tuple[RelType, Label, Label], list[Row]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -99,12 +104,14 @@ class WriteBatch:
     same_as: list[tuple[Node, Node, float, str]] = field(default_factory=list)
     """Candidate links to propose (kept as they are when already there or decided)."""
 
-    def add_node(self, label: Label, row: Row) -> None:
+    def add_node(self, label: Label, row: Row, *, exists: bool | None = None) -> None:
+        """Queue a node: `exists` True or False when the writer knows, None to merge."""
         full = {p: None for p in NODE_PROPERTIES} | {p: None for p in LABEL_PROPERTIES[label]}
         unknown = set(row) - set(full)
         if unknown:
             raise InvalidQuery(f"{label} has no properties {sorted(unknown)}")
-        self.nodes[label].append(full | row)
+        target = {None: self.nodes, True: self.known_nodes, False: self.new_nodes}[exists]
+        target[label].append(full | row)
 
     def add_rel(self, rel: RelType, src: Label, dst: Label, row: Row) -> None:
         if (src, dst) not in ENDPOINTS[rel]:
@@ -116,7 +123,8 @@ class WriteBatch:
         self.rels[(rel, src, dst)].append(full | row)
 
     def __len__(self) -> int:
-        return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
+        groups = (self.nodes, self.new_nodes, self.known_nodes, self.rels)
+        return sum(len(rows) for group in groups for rows in group.values())
 
 
 class Store(ABC):
@@ -174,10 +182,12 @@ class Store(ABC):
     def write(self, batch: WriteBatch) -> None:
         """Apply one batch in one transaction."""
         from graph.cypher import (
+            CREATE_NODES,
             CREATE_RELS,
             DELETE_DOCUMENT,
             DELETE_DOCUMENT_RELS,
             DELETE_ORPHANS,
+            RENAME_NODES,
             UPSERT_NODES,
         )
 
@@ -191,6 +201,16 @@ class Store(ABC):
                 sets = set_list("n", _filled(rows, exclude={"id"}))
                 text = UPSERT_NODES.render(d, label=label, create_sets=sets)
                 statements.append((text, {"rows": rows}))
+        for label, rows in batch.new_nodes.items():
+            if rows:
+                sets = set_list("n", _filled(rows, exclude={"id"}))
+                statements.append((CREATE_NODES.render(d, label=label, sets=sets), {"rows": rows}))
+        for label, rows in batch.known_nodes.items():
+            if rows:
+                slim = [
+                    {"id": r["id"], "aliases": r["aliases"], "search": r["search"]} for r in rows
+                ]
+                statements.append((RENAME_NODES.render(d, label=label), {"rows": slim}))
         for (rel, src, dst), rows in batch.rels.items():
             if rows:
                 sets = set_list("r", _filled(rows, exclude={"src", "dst"}))
@@ -480,10 +500,12 @@ class Store(ABC):
         for r in self._q(
             "offender_cases", {**params, "ids": sorted(ids)}, labels=labels, filters=filters
         ):
-            cases[r["id"]][r["case_id"]] = (r["year"], r["doc_id"])
-        violations: dict[str, list[Row]] = defaultdict(list)
+            for case_id, year, doc_id in zip(r["case_ids"], r["years"], r["doc_ids"], strict=True):
+                cases[r["id"]][case_id] = (year or None, doc_id or None)
+        violations: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
         for r in self._q("offender_violations", {"ids": sorted(ids)}, labels=labels):
-            violations[r["id"]].append(r)
+            violations[r["id"]].append((r["violation"], [d for d in r["doc_ids"] if d]))
+        kinds = self.nodes({v for found in violations.values() for v, _ in found})
         clusters = [sorted(g) for g in groups]
         clusters += [[i] for i in sorted(ids - members)]
         found = self.nodes(ids)
@@ -494,7 +516,7 @@ class Store(ABC):
                 continue
             rep = max(cluster, key=lambda m: (len(cases[m]), m == min(cluster)))
             node = found[rep]
-            results.append(_offender(node, cluster, found, merged, violations))
+            results.append(_offender(node, cluster, found, merged, violations, kinds))
         results.sort(key=lambda o: (-o.cases, o.name, o.key))
         return results[offset : offset + limit]
 
@@ -820,7 +842,8 @@ def _offender(
     cluster: list[str],
     found: Mapping[str, Node],
     cases: Mapping[str, tuple[int | None, str | None]],
-    violations: Mapping[str, list[Row]],
+    violations: Mapping[str, list[tuple[str, list[str]]]],
+    kinds: Mapping[str, Node],
 ) -> Offender:
     aliases = list(node.aliases)
     for member in cluster:
@@ -829,20 +852,23 @@ def _offender(
             aliases += [other.name, *other.aliases]
     by_name: dict[tuple[str, str], set[str]] = defaultdict(set)
     for member in cluster:
-        for v in violations.get(member, []):
-            by_name[(v["name"] or "", v["category"] or "other")].add(v["doc_id"] or "")
+        for violation_id, doc_ids in violations.get(member, []):
+            kind = kinds.get(violation_id)
+            if kind is not None:
+                category = str(kind.properties.get("category") or "other")
+                by_name[(kind.name, category)].update(doc_ids)
     docs = sorted({d for _, d in cases.values() if d})
     return Offender(
         key=node.id,
         type=node.label,
         name=node.name,
-        aliases=sorted(set(a for a in aliases if a and a != node.name)),
+        aliases=sorted({a for a in aliases if a and a != node.name}),
         cases=len(cases),
         case_ids=sorted(cases),
         documents=docs,
         years=sorted({y for y, _ in cases.values() if y is not None}),
         violations=[
-            ViolationSummary(name=n, category=c, documents=sorted(d - {""}))
+            ViolationSummary(name=n, category=c, documents=sorted(d))
             for (n, c), d in sorted(by_name.items())
         ],
     )
