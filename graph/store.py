@@ -301,13 +301,15 @@ class Store(ABC):
         """Every relationship whose two ends are both in `ids` (document links only when
         asked), in a stable order."""
         idlist = sorted(set(ids))
+        inside = set(idlist)
+        types = tuple(RelType) if documents else TRAVERSED
         edges: dict[tuple[str, str, str, str], Edge] = {}
-        for label in _group_ids(idlist):
-            for row in self._q("edges_among", {"ids": idlist}, src=label):
-                edge = _edge(row)
-                if edge.type is RelType.MENTIONED_IN and not documents:
-                    continue
-                edges[edge.key] = edge
+        for label, sources in _group_ids(idlist).items():
+            params = {"sources": sources, "ids": idlist}
+            for row in self._q("edges_among", params, src=label, types=types):
+                if row["target"] in inside:
+                    edge = _edge(row)
+                    edges[edge.key] = edge
         return [edges[k] for k in sorted(edges)]
 
     def subgraph(self, ids: Iterable[str], *, documents: bool = False) -> Subgraph:
@@ -377,11 +379,18 @@ class Store(ABC):
         if not via_hubs:
             hops = {k: h for k, h in hops.items() if label_of_id(k) not in HUB_LABELS}
             inner = {node_id: 0} | {k: h for k, h in hops.items() if h < radius}
-            for hub in HUB_LABELS:
-                for r in self._q("hub_neighbours", {"ids": sorted(inner)}, hub=hub):
-                    if r["id"] != node_id:
-                        step = inner[r["source"]] + 1
-                        hops[r["id"]] = min(hops.get(r["id"], step), step)
+            groups = _group_ids(inner)
+            for rel, pairs in ENDPOINTS.items():
+                for src, hub in pairs:
+                    if hub not in HUB_LABELS or src not in groups:
+                        continue
+                    rows = self._q(
+                        "hub_neighbours", {"ids": groups[src]}, src=src, type=rel, hub=hub
+                    )
+                    for r in rows:
+                        if r["id"] != node_id:
+                            step = inner[r["source"]] + 1
+                            hops[r["id"]] = min(hops.get(r["id"], step), step)
         order = sorted(hops, key=lambda k: (hops[k], k))[offset:]
         truncated = len(order) > limit
         graph = self.subgraph([node_id, *order[:limit]])
