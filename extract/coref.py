@@ -18,7 +18,7 @@ from extract.vocab import (
 from graph.model import Label
 
 if TYPE_CHECKING:
-    from extract.entities import _Links
+    from extract.links import Links
 
 _NO_ANTECEDENT: Final = frozenset({"subsidiary", "parent", "subsidiaries"})
 _PERSONAL: Final = frozenset({"he", "him", "his", "she", "her", "himself", "herself"})
@@ -70,7 +70,7 @@ def _compatible(doc: Doc, anaphor: Mention, other: Mention) -> bool:
     return anaphor.type is Label.COMPANY
 
 
-def resolve_anaphors(doc: Doc, mentions: list[Mention], links: _Links) -> None:
+def resolve_anaphors(doc: Doc, mentions: list[Mention], links: Links) -> None:
     """Join each definite description to the nearest compatible name before it (or, in a
     headline, after it). A description already named by an apposition keeps its name."""
     for m in mentions:
@@ -98,7 +98,7 @@ def resolve_anaphors(doc: Doc, mentions: list[Mention], links: _Links) -> None:
             links.union(n, target)
 
 
-def _unnamed_antecedent(doc: Doc, mentions: list[Mention], links: _Links, n: int,
+def _unnamed_antecedent(doc: Doc, mentions: list[Mention], links: Links, n: int,
                         m: Mention) -> int | None:
     named = {links.find(k) for k, x in enumerate(mentions) if x.form in (Form.NAME, Form.ALIAS)}
     for k in range(n - 1, -1, -1):

@@ -8,7 +8,6 @@ Formats: plain text and Markdown as they are, HTML as its visible text, PDF as i
 from __future__ import annotations
 
 import codecs
-import io
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -18,6 +17,7 @@ from typing import BinaryIO, Final
 
 import charset_normalizer
 
+from extract.formats import FormatError, html_text, looks_like_html, pdf_text
 from extract.settings import ExtractSettings
 from graph.errors import RecordError
 
@@ -138,16 +138,16 @@ def read_bytes(data: bytes | ReadError, source: str, settings: ExtractSettings |
         return _too_large(source, len(data), settings.max_bytes)
     suffix = Path(source).suffix.lower() if source != STDIN else ""
     if suffix in PDF_SUFFIXES or data.startswith(b"%PDF-"):
-        result = _pdf_text(data, source)
-        if isinstance(result, ReadError):
-            return result
-        text, encoding, warnings = result, "pdf", list[str]()
+        try:
+            text, encoding, warnings = pdf_text(data), "pdf", list[str]()
+        except FormatError as e:
+            return ReadError(source, str(e))
     else:
         decoded = decode(data, source)
         if isinstance(decoded, ReadError):
             return decoded
         text, encoding, warnings = decoded
-        if suffix in HTML_SUFFIXES or (not suffix and _looks_like_html(text)):
+        if suffix in HTML_SUFFIXES or (not suffix and looks_like_html(text)):
             text = html_text(text)
     if not text.strip():
         return ReadError(source, "is empty (no text to extract)")
@@ -247,76 +247,3 @@ def _too_large(source: str, size: int | None, limit: int) -> ReadError:
         f"is larger than the {limit / 2**20:.1f} MiB limit{have}; raise "
         "CASEGRAPH_EXTRACT_MAX_BYTES to read it (long texts are processed in chunks)",
     )
-
-
-_BREAK: Final = "\ue000"  # a private-use character: no text has it, splitlines() keeps it
-
-
-def _looks_like_html(text: str) -> bool:
-    head = text[:2048].lstrip().lower()
-    return head.startswith(("<!doctype html", "<html")) or "<body" in head
-
-
-def html_text(html: str) -> str:
-    """The visible text of an HTML page: scripts, styles and hidden parts dropped, block
-    elements on their own lines."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "head", "svg", "iframe"]):
-        tag.decompose()
-    for tag in soup.find_all(hidden=True):
-        tag.decompose()
-    for tag in soup.find_all(style=True):
-        style = str(tag.get("style", "")).replace(" ", "").lower()
-        if "display:none" in style or "visibility:hidden" in style:
-            tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with(_BREAK)  # kept through the white-space folding below
-    blocks = {
-        "p", "div", "section", "article", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-        "tr", "table", "blockquote", "pre", "header", "footer", "main", "aside", "dd", "dt",
-        "figcaption", "title",
-    }
-    for tag in soup.find_all(blocks):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    raw = soup.get_text()
-    lines = [" ".join(line.split()) for line in raw.splitlines()]
-    paragraphs: list[str] = []
-    current: list[str] = []
-    for line in lines:
-        if line:
-            current.append(line)
-        elif current:
-            paragraphs.append(" ".join(current))
-            current = []
-    if current:
-        paragraphs.append(" ".join(current))
-    text = "\n\n".join(paragraphs) + ("\n" if paragraphs else "")
-    return text.replace(f" {_BREAK} ", "\n").replace(_BREAK, "\n")
-
-
-def _pdf_text(data: bytes, source: str) -> str | ReadError:
-    """The text layer of a PDF, pages separated by a blank line."""
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    # pypdf logs every recoverable oddity; the one clear error we return is enough.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                reader.decrypt("")
-            except Exception:  # noqa: BLE001 - any failure here means "we cannot open it"
-                return ReadError(source, "is an encrypted PDF; decrypt it first")
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
-        return ReadError(source, f"is not a readable PDF ({e})")
-    text = "\n\n".join(p for p in pages if p)
-    if not text.strip():
-        return ReadError(source, "is a PDF without a text layer (scanned?); run OCR on it first")
-    return text + "\n"

@@ -1,0 +1,141 @@
+"""Short forms: a name written shorter than its full form ("Pixelfort" for "Pixelfort Games,
+Inc.", "Zhang" for "Zhang Mou") joins the entity of the full name, and an organisation named
+again and again is taken for a company."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Final
+
+from spacy.tokens import Doc
+
+from extract.kinds import place_kind
+from extract.links import Links
+from extract.state import Form, Mention
+from extract.vocab import (
+    AUTHORITY_HEADS,
+    CITIES,
+    COUNTRIES,
+    LAW_WORDS,
+    PROVINCES,
+    SURNAMES,
+    US_STATES,
+)
+from graph.model import Label
+from graph.names import normalize_name, normalize_person
+
+# Words that many company names share: a short form made of one of them names nothing.
+_GENERIC_NAME_WORDS: Final = frozenset({
+    "technology", "technologies", "network", "information", "internet", "interactive",
+    "entertainment", "culture", "cultural", "media", "education", "learning", "games", "game",
+    "software", "digital", "trading", "catering", "management", "hotel", "hospitality",
+    "sports", "beauty", "health", "toys", "services", "group", "chain", "convenience",
+    "distribution", "ads", "mobile", "international", "co", "company", "ltd", "limited", "inc",
+    "llc", "the", "of", "and", "select", "space", "family", "club", "studio", "cafe", "bar",
+    "ktv", "inn", "academy", "kindergarten", "tattoo", "nails", "swimming", "hall", "board",
+    "e", "people", "peoples", "s", "district", "city", "province", "county",
+})
+
+
+def recurring_organisations(doc: Doc, mentions: list[Mention]) -> None:
+    """An organisation the statistical NER found, that no rule typed and that the text names
+    at least twice, is taken for a company ("Vape Kingdom ... Vape Kingdom said"): texts name
+    their parties again and again, and background organisations once. Acronyms ("COPPA") and
+    names in headlines are left alone."""
+    counts: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        text = doc[m.start:m.end].text
+        if m.type is None and m.ner == "ORG" and m.form is Form.NAME and not m.weak and \
+                not (text.isupper() and len(text) <= 6) and not any(
+                    t.lower_ in LAW_WORDS or t.lower_ in AUTHORITY_HEADS for t in
+                    doc[m.start:m.end]):
+            counts[normalize_name(text)].append(m)
+    for found in counts.values():
+        if len(found) >= 2:
+            for m in found:
+                m.type = Label.COMPANY
+
+
+def short_forms(doc: Doc, mentions: list[Mention], links: Links) -> None:
+    """Untyped or NER-typed names that are short forms of a typed name of the doc: "Pixelfort"
+    for "Pixelfort Games, Inc.", "Jincan" for "Hebei Jincan Catering Management Co., Ltd.",
+    "Okafor" for "Daniel Okafor", "Zhang" for "Zhang Mou"."""
+    full: list[tuple[int, Mention, list[str]]] = []
+    for n, m in enumerate(mentions):
+        if m.form in (Form.NAME, Form.ALIAS) and m.type in (Label.COMPANY, Label.VENUE,
+                                                            Label.AUTHORITY) and (
+                not m.ner or m.ner == "DESC" or m.form is Form.ALIAS):
+            full.append((n, m, normalize_name(doc[m.start:m.end].text).split()))
+    persons = [(n, m) for n, m in enumerate(mentions) if m.person and m.form is Form.NAME]
+    for n, m in enumerate(mentions):
+        weakly_typed = m.type is None or m.ner is not None or (
+            m.type is Label.OPERATOR and m.kind == "full")
+        if m.form is not Form.NAME or not weakly_typed or m.anonymised:
+            continue
+        text = doc[m.start:m.end].text
+        tokens = normalize_name(text).split()
+        if not tokens or place_kind(text):
+            continue  # "XI'AN" opens a dateline; it is no short form of "Xi'an Jiale ... Ltd."
+        target = _business_for(tokens, full, n)
+        if target is not None:
+            k, other = target
+            m.type, m.kind, m.person = other.type, other.kind, False
+            m.form = Form.ALIAS
+            links.union(n, k)
+            continue
+        if m.type in (None, Label.OPERATOR, Label.LOCATION) and m.length <= 2:
+            hit = _person_for(doc, m, persons)
+            if hit is not None:
+                k, other = hit
+                m.type, m.person, m.form = Label.OPERATOR, True, Form.ALIAS
+                links.union(n, k)
+
+
+def _business_for(tokens: list[str], full: list[tuple[int, Mention, list[str]]],
+                  n: int) -> tuple[int, Mention] | None:
+    """The business a short form refers to: its words begin the full name, or it is the one
+    distinctive word of it. Companies win over venues, earlier names over later ones."""
+    best: tuple[int, Mention] | None = None
+    best_rank = (9, 9, 9)
+    for k, other, words in full:
+        if k == n or len(words) < len(tokens):
+            continue
+        if words == tokens:
+            rank = -1  # the same name again, written without its legal form: "Lumo Learning"
+        elif words[:len(tokens)] == tokens:
+            rank = 0
+        elif len(tokens) == 1 and tokens[0] in words and _distinctive(tokens[0]):
+            rank = 1
+        else:
+            continue
+        # A name written before the short form is what the reader has in mind: "ChatterBox"
+        # after "ChatterBox Ireland Limited" is the Irish company, whatever comes later.
+        order = (0 if k < n else 1, rank, 0 if other.type is Label.COMPANY else 1)
+        if order < best_rank:
+            best, best_rank = (k, other), order
+    return best
+
+
+def _distinctive(word: str) -> bool:
+    title = word.title()
+    return (word not in _GENERIC_NAME_WORDS and title not in PROVINCES and title not in CITIES
+            and title not in COUNTRIES and title not in US_STATES and len(word) > 2)
+
+
+def _person_for(doc: Doc, m: Mention, persons: list[tuple[int, Mention]]) -> tuple[int, Mention] \
+        | None:
+    text = doc[m.start:m.end].text
+    if m.length != 1:
+        return None
+    # A bare surname goes to the anonymised person of that surname, a Western surname to the
+    # full name it ends ("Okafor" -> "Daniel Okafor"); a Chinese full name ("Huang Jianguo")
+    # is never shortened to its surname in these texts.
+    for k, other in persons:
+        if other.anonymised or other.kind == "honorific":
+            if normalize_person(doc[other.start:other.end].text) == text.lower():
+                return k, other
+    for k, other in persons:
+        words = doc[other.start:other.end].text.split()
+        if len(words) >= 2 and words[-1] == text and words[0] not in SURNAMES:
+            return k, other
+    return None
