@@ -301,15 +301,17 @@ class Store(ABC):
         """Every relationship whose two ends are both in `ids` (document links only when
         asked), in a stable order."""
         idlist = sorted(set(ids))
-        inside = set(idlist)
         types = tuple(RelType) if documents else TRAVERSED
         edges: dict[tuple[str, str, str, str], Edge] = {}
         for label, sources in _group_ids(idlist).items():
+            # Only the types that can leave this label: each extra type is a table to visit.
+            out = tuple(t for t in types if any(a is label for a, _ in ENDPOINTS[t]))
+            if not out:
+                continue
             params = {"sources": sources, "ids": idlist}
-            for row in self._q("edges_among", params, src=label, types=types):
-                if row["target"] in inside:
-                    edge = _edge(row)
-                    edges[edge.key] = edge
+            for row in self._q("edges_among", params, src=label, types=out):
+                edge = _edge(row)
+                edges[edge.key] = edge
         return [edges[k] for k in sorted(edges)]
 
     def subgraph(self, ids: Iterable[str], *, documents: bool = False) -> Subgraph:
