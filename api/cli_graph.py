@@ -127,6 +127,7 @@ def ingest(
     """Put records (or texts, extracted on the way) into the graph. Idempotent: unchanged
     documents are skipped, changed ones replaced; an interrupted run can simply be run again."""
     with store_at(db) as store:
+        store.init_schema()  # idempotent; on Neo4j the first ingest creates constraints
         committed = 0
         progress = Progress(
             TextColumn("ingest"),
