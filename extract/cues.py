@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from extract.offenders import PARTIES, SUBJECTS
 from extract.state import State
@@ -76,6 +76,7 @@ def reports_misconduct(doc: Doc, state: State, cue: Span) -> bool:
     return True
 
 
+_COPULAS: Final = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s"})
 _MINOR_WORDS: Final = frozenset({
     "minor", "minors", "child", "children", "kids", "student", "students", "pupil", "pupils",
     "teenager", "teenagers", "teens", "juveniles", "boys", "girls", "boy", "girl", "toddlers",
@@ -92,7 +93,7 @@ def clause_cues(doc: Doc, state: State, cues: list[Span]) -> list[Span]:
     covered = {i for c in cues for i in range(c.start, c.end)}
     out: list[Span] = []
     for token in doc:
-        if token.dep_ not in ("nsubj", "nsubjpass") or token.head.pos_ == "AUX":
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.head.lower_ in _COPULAS:
             continue
         e = state.entity_at(token.i)
         verb = token.head
@@ -107,6 +108,125 @@ def clause_cues(doc: Doc, state: State, cues: list[Span]) -> list[Span]:
             continue
         out.append(Span(doc, verb.i, end, label="VIOLATION", span_id=MISCONDUCT))
     return out
+
+
+# Verbs that report what an investigation established or a complaint alleges; what follows is
+# the breach itself, whatever words it uses.
+_FINDING_VERBS: Final = frozenset({
+    "found", "finds", "find", "discovered", "revealed", "reveals", "showed", "shows", "shown",
+    "established", "determined", "concluded", "alleges", "alleged", "allege", "charges",
+    "charged", "accused", "accuses", "held", "ruled",
+})
+# Verbs of saying report a finding only when a document or an authority says it ("the
+# complaint says"), not when a party or a spokesperson does.
+_SAYING_VERBS: Final = frozenset({"says", "said", "states", "stated", "claims", "claimed"})
+_FINDERS: Final = frozenset({
+    "complaint", "complaints", "petition", "lawsuit", "suit", "investigation", "inquiry",
+    "order", "decision", "judgment", "judgement", "report", "indictment", "recommendation",
+    "prosecutors", "inspectors", "investigators", "officers", "regulator", "regulators",
+    "court", "bureau", "commission", "agency", "state", "procuratorate", "ftc", "ico",
+})
+_CLAUSE_DEPS: Final = frozenset({"ccomp", "pcomp"})
+# Verbs that say what a party is or does for a living, not what it did wrong.
+_DESCRIBING: Final = frozenset({
+    "operates", "operated", "runs", "ran", "owns", "owned", "manages", "managed", "develops",
+    "developed", "publishes", "published", "is", "was", "are", "were", "employs", "employed",
+    "sells", "makes", "offers", "provides", "serves", "has", "have", "cooperated", "admitted",
+    "agreed", "corrected", "rectified", "paid", "deleted", "stopped", "removed",
+})
+_LEFT_PARTS: Final = frozenset({"aux", "auxpass", "neg", "advmod"})
+_MAX_CLAUSE: Final = 30
+
+
+def finding_cues(doc: Doc, state: State) -> list[Span]:
+    """Clauses that a finding or an allegation reports a party did ("the investigation found
+    that KidSnap processed the photographs of children without a lawful basis and used facial
+    recognition to tag them"; "according to the complaint, the company did not tell parents"),
+    one per verb of the party: the vocabulary of a breach is open, the frame that reports one is
+    not. Needs the dependency parse."""
+    if not doc.has_annotation("DEP"):
+        return []
+    heads: list[Token] = []
+    for token in doc:
+        low = token.lower_
+        if low in _FINDING_VERBS or (low in _SAYING_VERBS and _said_by_finder(state, token)):
+            clauses = [c for c in token.children if c.dep_ in _CLAUSE_DEPS]
+            heads.extend(clauses or _verb_after_party(doc, state, token))
+            if low in ("accused", "accuses"):  # "accused the company of selling ..."
+                heads.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                             for g in c.children if g.dep_ == "pcomp")
+        elif low == "according" and token.dep_ == "prep" and _is_verb(token.head):
+            heads.append(token.head)
+    out: list[Span] = []
+    for head in heads:
+        subject = _subject(head)
+        for verb in [head, *_conjoined_verbs(head)]:
+            own = _subject(verb)
+            actor = own if own is not None else subject
+            if actor is None or verb.lower_ in _REMEDY or verb.lower_ in _DESCRIBING:
+                continue
+            e = state.entity_at(actor.i)
+            if e is None or e.type not in PARTIES or e.official:
+                continue
+            span = _clause(doc, verb)
+            if span is not None:
+                out.append(span)
+    return out
+
+
+def _verb_after_party(doc: Doc, state: State, verb: Token) -> list[Token]:
+    """The verb after "found that <party>" when the parse missed the clause (it sometimes
+    splits "alleged that PixelPals Studios LLC enabled ..." into two sentences)."""
+    i = verb.i + 1
+    while i < len(doc) and doc[i].lower_ in ("that", ","):
+        i += 1
+    party = next((m for m in state.mentions if m.start == i and m.key), None)
+    if party is None or state.entities.get(party.key or "") is None:
+        return []
+    for token in doc[party.end:min(party.end + 4, len(doc))]:
+        if _is_verb(token) and token.dep_ not in ("aux", "auxpass", "neg"):
+            return [token]
+    return []
+
+
+def _said_by_finder(state: State, verb: Token) -> bool:
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            e = state.entity_at(child.i)
+            return child.lower_ in _FINDERS or (e is not None and e.type is Label.AUTHORITY)
+    return False
+
+
+def _is_verb(token: Token) -> bool:
+    # by its fine tag: the pipeline leaves out the attribute ruler that would set `pos_`
+    return token.tag_.startswith(("VB", "MD"))
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _conjoined_verbs(verb: Token) -> list[Token]:
+    out: list[Token] = []
+    for c in verb.children:
+        if c.dep_ == "conj" and _is_verb(c):
+            out.append(c)
+            out.extend(_conjoined_verbs(c))
+    return out
+
+
+def _clause(doc: Doc, verb: Token) -> Span | None:
+    """The words of one verb's clause: its auxiliaries and negation before it, its objects and
+    modifiers after it, not the clauses conjoined to it."""
+    start = min([verb.i] + [c.i for c in verb.children if c.dep_ in _LEFT_PARTS and c.i < verb.i])
+    skipped = {t.i for c in verb.children if c.dep_ in ("conj", "cc") for t in c.subtree}
+    after = [t.i for t in verb.subtree if t.i > verb.i and t.i not in skipped]
+    end = max(after, default=verb.i) + 1
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    if end - start > _MAX_CLAUSE or end - start < 2:
+        return None
+    return Span(doc, start, end, label="VIOLATION", span_id=MISCONDUCT)
 
 
 def select_cues(cues: list[Span]) -> list[Span]:

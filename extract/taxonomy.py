@@ -180,6 +180,10 @@ BY_VENUE: Final[dict[tuple[str, str], Violation]] = {
                                         "safety hazards at premises for children"),
     ("safety_hazards", "school"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
                                      "safety hazards at premises for children"),
+    ("safety_facilities", "childcare"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                                           "safety hazards at premises for children"),
+    ("safety_facilities", "school"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                                        "safety hazards at premises for children"),
     ("safety_facilities", "sports"): _v(C.PUBLIC_PLACES,
                                         "failing to install safety facilities at a public place"),
 }

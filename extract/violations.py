@@ -9,7 +9,14 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.cues import clause_cues, quotations, reports_misconduct, select_cues, staff_subject
+from extract.cues import (
+    clause_cues,
+    finding_cues,
+    quotations,
+    reports_misconduct,
+    select_cues,
+    staff_subject,
+)
 from extract.mentions import RULES_KEY
 from extract.offenders import fallback_offender, find_offenders, main_parties, maker
 from extract.state import (
@@ -43,7 +50,8 @@ class ViolationFinder:
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
         found_cues = [s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "VIOLATION"]
-        cues = select_cues(found_cues + clause_cues(doc, state, found_cues))
+        cues = select_cues(found_cues + clause_cues(doc, state, found_cues)
+                           + finding_cues(doc, state))
         main = main_parties(state)
         dominant = _dominant_venue_kind(doc)
         context = frozenset(t.lower_ for t in doc)

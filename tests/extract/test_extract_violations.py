@@ -92,3 +92,43 @@ def test_one_case_filed_by_the_acting_authority(runner: str,
     assert ("AGAINST", case.name, "Feiyu Internet Cafe") in rels
     # the court decides; it does not file
     assert not any(k == "FILED" and "Court" in s for k, s, _ in rels)
+
+
+FINDINGS = [
+    # what an investigation found a party did, in words no cue pattern lists
+    ("The commission's investigation found that Brightwave Media Ltd mislabelled its "
+     "subscription and charged parents twice for the same month.",
+     ["mislabelled its subscription", "charged parents twice for the same month"]),
+    ("According to the complaint, Skyward Schools, Inc. misrepresented its security practices.",
+     ["misrepresented its security practices"]),
+    ("The state alleged that PixelPals Studios LLC enabled open chat by default and ignored "
+     "reports from parents.",
+     ["enabled open chat by default", "ignored reports from parents"]),
+]
+
+
+@pytest.mark.parametrize(("text", "clauses"), FINDINGS, ids=["found", "according", "alleged"])
+def test_what_a_finding_reports_a_party_did_is_a_violation(
+        extract_model: object, text: str, clauses: list[str]) -> None:
+    assert callable(extract_model)
+    record: Record = extract_model(text)
+    spans = {m.text for v in entities(record, Label.VIOLATION) for m in v.mentions}
+    for clause in clauses:
+        assert any(clause in s or s in clause for s in spans), (clause, spans)
+    offenders = {s for kind, s, _ in relations(record) if kind == "COMMITTED"}
+    assert len(offenders) == 1 and next(iter(offenders)).endswith(("Ltd", "Inc.", "LLC"))
+
+
+@pytest.mark.parametrize("text", [
+    # a finding that describes the business, or what someone who is not a party did
+    "The bureau found that Brightwave Media Ltd operates three learning apps.",
+    "Prosecutors found that the bureau had inspected the cafes twice a year.",
+    # a party's own claim is no finding
+    "Brightwave Media Ltd said that it protected every account.",
+])
+def test_findings_about_other_things_are_not_violations(extract_model: object,
+                                                        text: str) -> None:
+    assert callable(extract_model)
+    record: Record = extract_model(text)
+    assert not entities(record, Label.VIOLATION), [m.text for v in entities(
+        record, Label.VIOLATION) for m in v.mentions]
