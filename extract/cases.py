@@ -52,6 +52,8 @@ _TARGETS: Final = [compile_rule(p) for p in (
     r"{t:PARTY}",
     r"(?:fined|fines|fine|sued|sues|sue|penalised|penalized|sanctioned|ordered|order|orders|"
     r"ordering) (?:the )?{t:PARTY}",
+    r"(?:settlement|settlements|agreement|deal|settled|settles|settle) (?:\S+ ){0,3}?with "
+    r"(?:the )?{t:PARTY}",
     r"{t:PARTY} (?:, <0,12> , )?(?:is |was |are |were )?(?:also )?named as (?:a |an )?(?:co-)?"
     r"defendants?",
     r"{t:PARTY} (?:\( <0,6> \) )?(?:, <0,12> , )?(?:<0,6>)?(?:has |have |had |will |must |"
@@ -86,11 +88,15 @@ class CaseFinder:
         if not cues or not (authorities or violations):
             return doc  # no proceeding: neither anyone acting nor any breach reported
         kinds = {s.id_ for s in cues if s.text.lower() not in _VERB_CUES}
+        verb_kinds = {s.id_ for s in cues} - kinds
         kind = next((k for k in KIND_ORDER if k in kinds), None) or next(
-            (k for k in KIND_ORDER if k in {s.id_ for s in cues}), "enforcement action")
+            (k for k in KIND_ORDER if k in verb_kinds), "enforcement action")
+        if kind == "regulatory decision" and "administrative penalty" in verb_kinds:
+            kind = "administrative penalty"  # "fined X ... the decision": a penalty decision
         nouns = [s for s in cues if s.text.lower() not in _VERB_CUES]
-        mentions = [_with_article(doc, s) for s in (nouns or cues)]
-        first = min(mentions, key=lambda m: m.start)
+        # every word that reports the proceeding refers to it: "sued", "the lawsuit", "fined"
+        mentions = [_with_article(doc, s) for s in sorted(cues, key=lambda s: s.start)]
+        first = min((_with_article(doc, s) for s in (nouns or cues)), key=lambda m: m.start)
         filer = _filer(doc, state, cues, kind)
         targets = _targets(doc, state, cues, kind)
         year = _year(doc, [s for s in nouns if s.id_ == kind])
@@ -159,7 +165,7 @@ def _targets(doc: Doc, state: State, cues: list[Span], kind: str) -> list[Entity
     named: list[EntityDraft] = []
 
     def add(found: list[EntityDraft], e: EntityDraft | None) -> None:
-        if e is not None and e.type in _PARTIES and not e.official and e not in found:
+        if e is not None and e.type in _PARTIES and not e.acts_for_others and e not in found:
             found.append(e)
 
     for sent in sorted({c.sent for c in cues}, key=lambda s: s.start):

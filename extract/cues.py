@@ -97,11 +97,12 @@ def clause_cues(doc: Doc, state: State, cues: list[Span]) -> list[Span]:
             continue
         e = state.entity_at(token.i)
         verb = token.head
-        if e is None or e.type not in PARTIES or e.official or verb.i < token.i:
+        if e is None or e.type not in PARTIES or e.acts_for_others or verb.i < token.i:
             continue
         clause = [t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("relcl", "ccomp")]
         end = max((t.i for t in clause), default=verb.i) + 1
-        words = {t.lower_ for t in doc[verb.i:end]}
+        # children named in the clause, not a word of a name ("the app TinyTunes Kids")
+        words = {t.lower_ for t in doc[verb.i:end] if not t.is_title or t.is_sent_start}
         if not words & _MINOR_WORDS or any(i in covered for i in range(verb.i, end)):
             continue
         if any(t.lower_ in _REMEDY for t in verb.sent) or end - verb.i > 25:
@@ -166,7 +167,7 @@ def finding_cues(doc: Doc, state: State) -> list[Span]:
             if actor is None or verb.lower_ in _REMEDY or verb.lower_ in _DESCRIBING:
                 continue
             e = state.entity_at(actor.i)
-            if e is None or e.type not in PARTIES or e.official:
+            if e is None or e.type not in PARTIES or e.acts_for_others:
                 continue
             span = _clause(doc, verb)
             if span is not None:

@@ -140,8 +140,11 @@ def _np_modifier(token: Token, has_pos: bool) -> bool:
     if has_pos:
         # Fine-grained tags: the pipeline runs without the attribute ruler that maps them to
         # coarse parts of speech (it costs a seventh of the run and nothing else needs it).
-        return token.tag_[:2] in ("JJ", "NN", "VB", "RB") and token.dep_ in (
-            "amod", "compound", "nmod", "advmod", "npadvmod", "punct", "poss"
+        # Nouns, adjectives and -ing words right before a descriptor modify it whatever the
+        # parse says ("the music streaming app", parsed with "music" as a subject).
+        return token.tag_[:2] in ("JJ", "NN") or token.tag_ == "VBG" or (
+            token.tag_[:2] in ("VB", "RB") and token.dep_ in (
+                "amod", "compound", "nmod", "advmod", "npadvmod", "punct", "poss")
         ) or token.text == "-"
     return token.is_alpha or token.text == "-"
 

@@ -124,6 +124,8 @@ def _appositions(doc: Doc, mentions: list[Mention], links: Links) -> list[tuple[
                 and b.type in (Label.COMPANY, Label.VENUE, Label.AUTHORITY):
             if doc[b.start].lower_ in ("the", "its") and b.type is not a.type and a.type:
                 continue
+            if a.type is None and doc[a.start].lower_ in _MONTHS:
+                continue  # "From June to July, the homestay housed ...": a date, no name
             if a.type is None or a.ner or (a.type is Label.OPERATOR and not a.anonymised):
                 a.type, a.kind, a.person = b.type, b.kind, False
             if a.type is b.type:

@@ -16,7 +16,9 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.vocab import (
     AUTHORITY_HEADS,
+    CITIES,
     COMPANY_WORDS,
+    COUNTRIES,
     LAW_WORDS,
     LEGAL_SUFFIXES,
     PORTFOLIO,
@@ -194,7 +196,11 @@ def split_run(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             if cut and i + 1 < end and doc[i + 1].lower_ == "the":
                 skip = 2
         elif low in ("the", "de", "la", "du", "van", "der", "von", "y"):
-            cut = i == start
+            cut = i == start and not _place_with_article(doc, i, end)
+        elif _person_after_title(doc, i, end):
+            # "California Attorney General Rob Bonta": the office, then the person holding it
+            pieces.append((begin, i))
+            begin = i
         if cut:
             if begin < i:
                 pieces.append((begin, i))
@@ -205,6 +211,28 @@ def split_run(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     if begin < end:
         pieces.append((begin, end))
     return [p for p in (_trim(doc, a, b) for a, b in pieces) if p is not None]
+
+
+_TITLE_ENDS: Final = frozenset({"general", "commissioner", "governor", "mayor", "secretary"})
+
+
+def _person_after_title(doc: Doc, i: int, end: int) -> bool:
+    """Whether a person's name starts at `i`, right after an office title ("Attorney General",
+    "Information Commissioner"): the statistical NER says so, or, without it, one to three
+    plain capitalised words close the run."""
+    if i == 0 or doc[i - 1].lower_ not in _TITLE_ENDS:
+        return False
+    if doc.has_annotation("ENT_IOB"):
+        return doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "PERSON"
+    rest = doc[i:end]
+    return 1 <= len(rest) <= 3 and all(t.is_alpha and t.is_title for t in rest) and not any(
+        t.lower_ in _OF_HEADS or t.lower_ in _RUN_FINAL_SUFFIXES for t in rest)
+
+
+def _place_with_article(doc: Doc, i: int, end: int) -> bool:
+    """"THE HAGUE -": a place whose name begins with its article."""
+    text = " ".join(t.text for t in doc[i:end]).title()
+    return text in CITIES or text in COUNTRIES
 
 
 def _legal_after(doc: Doc, i: int, end: int) -> bool:
@@ -223,6 +251,8 @@ def _portfolio_pair(doc: Doc, i: int, end: int) -> bool:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Drop connectors at the edges, and sentence words capitalised only by position."""
+    if _place_with_article(doc, start, end):
+        return start, end
     while start < end and (doc[start].lower_ in _CONNECTORS or not is_capitalised(doc[start])):
         start += 1
     while end > start and (doc[end - 1].lower_ in _CONNECTORS or doc[end - 1].text == "("):

@@ -30,7 +30,7 @@ SUBJECTS: Final = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 def _party(state: State, token: Token) -> EntityDraft | None:
     entity = state.entity_at(token.i)
-    if entity is not None and entity.type in PARTIES and not entity.official:
+    if entity is not None and entity.type in PARTIES and not entity.acts_for_others:
         return entity
     return None
 
@@ -129,7 +129,7 @@ def find_offenders(doc: Doc, state: State, cue: Span) -> tuple[list[str], bool]:
     for m in state.mentions:
         if sent.start <= m.start and m.end <= cue.start and m.key in state.entities:
             e = state.entities[m.key]
-            if e.type in PARTIES and not e.official:
+            if e.type in PARTIES and not e.acts_for_others:
                 best = m
     if best is not None and best.key:
         return [best.key], False
@@ -180,7 +180,7 @@ def main_parties(state: State) -> dict[Label, str]:
     counts: Counter[str] = Counter()
     for m in state.mentions:
         e = state.entities.get(m.key or "")
-        if e is not None and e.type in PARTIES and not e.official and not e.generic:
+        if e is not None and e.type in PARTIES and not e.acts_for_others and not e.generic:
             counts[e.key] += 1
     out: dict[Label, str] = {}
     for key, _ in counts.most_common():

@@ -26,6 +26,14 @@ _AUTHORITY_WORDS: Final = re.compile(
     re.IGNORECASE,
 )
 _WINDOW: Final = 12
+# People who work at a business without running it: they act for it, they are not its operators.
+_STAFF_ROLES: Final = frozenset({
+    "driver", "drivers", "cashier", "cashiers", "waiter", "waitress", "waiters", "cook",
+    "cooks", "chef", "coach", "coaches", "lifeguard", "lifeguards", "nanny", "nannies",
+    "cleaner", "guard", "receptionist", "employee", "employees", "worker", "workers",
+    "attendant", "caretaker", "bartender", "instructor", "tutor", "nurse", "assistant",
+    "clerk",
+})
 
 
 def _role_after(doc: Doc, m: Mention) -> tuple[str, str] | None:
@@ -42,7 +50,8 @@ def _role_after(doc: Doc, m: Mention) -> tuple[str, str] | None:
         if t.is_punct and t.text not in ("-",):
             break
         words.append(t.lower_)
-        if t.lower_ in OFFICIAL_WORDS or t.lower_ in OPERATOR_ROLE_WORDS:
+        if t.lower_ in OFFICIAL_WORDS or t.lower_ in OPERATOR_ROLE_WORDS or \
+                t.lower_ in _STAFF_ROLES:
             tail = doc[j + 1:min(len(doc), j + _WINDOW)].text
             return t.lower_, tail
     return None
@@ -56,7 +65,8 @@ def _role_before(doc: Doc, m: Mention) -> tuple[str, str] | None:
     if not len(window) or window[-1].text not in (",", ":") and not window[-1].is_alpha:
         return None
     for t in reversed(list(window)):
-        if t.lower_ in OFFICIAL_WORDS or t.lower_ in OPERATOR_ROLE_WORDS:
+        if t.lower_ in OFFICIAL_WORDS or t.lower_ in OPERATOR_ROLE_WORDS or \
+                t.lower_ in _STAFF_ROLES:
             # the whole phrase: "the bureau's deputy director," names the authority first
             return t.lower_, window.text
         if t.text in (".", ";", "\n") or t.is_space:
@@ -81,11 +91,18 @@ def _is_official(role: str, tail: str) -> bool:
 
 
 def mark_officials(doc: Doc, state: State) -> None:
-    """Set `official` and `role` on every person entity from the words around its mentions."""
+    """Set `official`, `staff` and `role` on every person entity from the words around its
+    mentions; an operator's role anywhere outweighs a staff word ("the owner, who also drives
+    the bus")."""
+    offices = {m.end for m in state.mentions
+               if m.type is Label.AUTHORITY and m.key and m.end - m.start > 1}
     for entity in state.entities.values():
         if entity.type is not Label.OPERATOR:
             continue
         for m in entity.mentions:
+            if m.start in offices:
+                entity.official = True  # "California Attorney General Rob Bonta"
+                continue
             if _byline(doc, m):
                 entity.official = True
                 continue
@@ -93,10 +110,13 @@ def mark_officials(doc: Doc, state: State) -> None:
                 if found is None:
                     continue
                 role, tail = found
-                if _is_official(role, tail):
+                if role in _STAFF_ROLES:
+                    entity.staff = True
+                elif _is_official(role, tail):
                     entity.official = True
                 elif role in OPERATOR_ROLE_WORDS:
                     entity.role = True
+        entity.staff = entity.staff and not entity.role
 
 
 def is_operator(entity: EntityDraft, related: bool) -> bool:
@@ -105,7 +125,7 @@ def is_operator(entity: EntityDraft, related: bool) -> bool:
     or a violation by a relation."""
     if entity.type is not Label.OPERATOR:
         return True
-    if entity.official:
+    if entity.acts_for_others:
         return False
     anonymised = bool(entity.properties.get("anonymised"))
     honorific = any(m.kind == "honorific" for m in entity.mentions)

@@ -64,7 +64,14 @@ class EntityDraft:
     aliases: list[str] = field(default_factory=list)
     official: bool = False  # a person who only speaks or acts for an authority
     role: bool = False  # a person with an operator's role ("owner", "legal representative")
+    staff: bool = False  # a person who works for a business without running it ("the driver")
     properties: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def acts_for_others(self) -> bool:
+        """An official or a member of staff: acts for an authority or a business, is no
+        party of the case."""
+        return self.official or self.staff
 
     @property
     def first(self) -> int:

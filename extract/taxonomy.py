@@ -70,6 +70,9 @@ DEFAULTS: Final[dict[str, Violation]] = {
     "advertising_to_minors": _v(C.OTHER, "advertising to minors"),
     "no_consent": _v(C.PERSONAL_INFORMATION, COLLECTING_WITHOUT_CONSENT),
     "collect_without_consent": _v(C.PERSONAL_INFORMATION, COLLECTING_WITHOUT_CONSENT),
+    "collect_data": _v(C.PERSONAL_INFORMATION, "collecting children's personal information"),
+    "no_parental_notice": _v(C.PERSONAL_INFORMATION,
+                             "failing to tell parents what information is collected"),
     "own_consent": _v(C.PERSONAL_INFORMATION, COLLECTING_WITHOUT_CONSENT),
     "no_lawful_basis": _v(C.PERSONAL_INFORMATION,
                           "processing children's personal data without a lawful basis"),
@@ -187,6 +190,10 @@ BY_VENUE: Final[dict[tuple[str, str], Violation]] = {
     ("safety_facilities", "sports"): _v(C.PUBLIC_PLACES,
                                         "failing to install safety facilities at a public place"),
 }
+_DATA_NOTICE_WORDS: Final = frozenset({
+    "collected", "collects", "collect", "collection", "data", "information", "privacy",
+    "recordings", "tracked", "tracking",
+})
 E_CIGARETTE_WORDS: Final = frozenset({
     "e-cigarette", "e-cigarettes", "vape", "vapes", "vaping", "nicotine", "pods", "cartridges",
     "e-liquid", "e-liquids",
@@ -203,7 +210,8 @@ TOBACCO_WORDS: Final = E_CIGARETTE_WORDS | frozenset({
 
 GENERIC_CUES: Final = frozenset({
     "admit_minors", "no_id_check", "no_register", "unlicensed", "safety_hazards", "no_sign",
-    "no_consent", "collect_without_consent", "advertising_to_minors", "push_content",
+    "no_consent", "collect_without_consent", "collect_data", "advertising_to_minors",
+    "push_content",
     "sell_to_minors", "inappropriate_content", MISCONDUCT,
 })
 """Cues that say less than a specific one overlapping them ("no food business permit" is a
@@ -227,6 +235,8 @@ def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset
     if not group and (sentence or document):
         # No venue named: the topic of the sentence and the text stands in for it.
         group = TOPIC_GROUPS.get(topic(sentence, document), "")
+    if cue == "no_sign" and words & _DATA_NOTICE_WORDS:
+        cue = "no_parental_notice"  # "sent parents no notice about what it collected"
     if cue == "no_age_verification" and group and group != "online":
         cue = "no_id_check"  # age checks at a shop or a venue are identity checks
     if cue == "sell_to_minors" and not (words | context) & (ALCOHOL_WORDS | TOBACCO_WORDS):

@@ -160,3 +160,30 @@ def test_a_parent_named_in_passing_is_not_the_company_meant(extract_model: Extra
     assert case.properties["kind"] == "settlement"  # "settle charges" is no lawsuit
     against = {r[2] for r in rels if r[0] == "AGAINST"}
     assert against == {"Cuddlebot Labs, Inc."}
+
+
+@pytest.mark.parametrize("runner", BOTH)
+def test_office_holders_and_staff_are_not_operators(runner: str,
+                                                    request: pytest.FixtureRequest) -> None:
+    record: Record = request.getfixturevalue(runner)(
+        "SACRAMENTO, California - California Attorney General Rob Bonta sued Little Acorn "
+        "Kindergarten. Its manager, Qian Mou, kept the van. The driver, Ma Mou, had been "
+        "convicted of drunk driving.")
+    assert names(record, Label.OPERATOR) == {"Qian Mou"}
+    assert entity(record, Label.AUTHORITY, "California Attorney General"
+                  ).properties["kind"] == "attorney_general"
+
+
+def test_dates_places_with_articles_and_described_products(extract_model: Extract) -> None:
+    record = extract_model(
+        "THE HAGUE - The regulator fined TinyTunes Inc., which makes the music streaming app "
+        "TinyTunes Kids. From June to July, the app showed ads to children. The regulator also "
+        "fined Sweet Cloud Milk Tea. The shop, run by Chongqing Sweet Cloud Catering Co., Ltd., "
+        "sold liquor to pupils.")
+    assert "THE HAGUE" in names(record, Label.LOCATION)
+    assert "July" not in names(record, Label.VENUE)
+    app = entity(record, Label.VENUE, "TinyTunes Kids")
+    assert app.properties["kind"] == "app"
+    rels = relations(record)
+    assert ("RUNS", "TinyTunes Inc.", "TinyTunes Kids") in rels
+    assert ("RUNS", "Chongqing Sweet Cloud Catering Co., Ltd.", "Sweet Cloud Milk Tea") in rels

@@ -132,3 +132,30 @@ def test_findings_about_other_things_are_not_violations(extract_model: object,
     record: Record = extract_model(text)
     assert not entities(record, Label.VIOLATION), [m.text for v in entities(
         record, Label.VIOLATION) for m in v.mentions]
+
+
+def test_settlements_name_their_party(extract_model: object) -> None:
+    assert callable(extract_model)
+    record: Record = extract_model(
+        "The Texas Attorney General announced a $3 million settlement with PixelPals Studios "
+        "LLC. ChatterPets LLC will pay $400,000 to resolve Federal Trade Commission "
+        "allegations that it kept children's voice recordings.")
+    case = entities(record, Label.CASE)[0]
+    assert case.properties["kind"] == "settlement"
+    against = {t for kind, _, t in relations(record) if kind == "AGAINST"}
+    assert "PixelPals Studios LLC" in against
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("ChatterPets LLC asked users to record their voices.", Category.PERSONAL_INFORMATION),
+    ("ChatterPets LLC sent parents no notice about what it collected.",
+     Category.PERSONAL_INFORMATION),
+    ("Sweet Cloud Milk Tea kept raw pearls at room temperature overnight.",
+     Category.FOOD_SAFETY),
+], ids=["collecting", "notice", "storage"])
+def test_cues_for_collection_notice_and_storage(extract_model: object, text: str,
+                                                category: Category) -> None:
+    assert callable(extract_model)
+    record: Record = extract_model(text)
+    assert category.value in {v.properties["category"] for v in entities(record,
+                                                                         Label.VIOLATION)}
