@@ -4,6 +4,7 @@ party does something to children does even when no pattern names it."""
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from spacy.tokens import Doc, Span, Token
@@ -107,7 +108,7 @@ def clause_cues(doc: Doc, state: State, cues: list[Span]) -> list[Span]:
             continue
         if any(t.lower_ in _REMEDY for t in verb.sent) or end - verb.i > 25:
             continue
-        out.append(Span(doc, verb.i, end, label="VIOLATION", span_id=MISCONDUCT))
+        out.append(Span(doc, verb.i, end, label=CLAUSE, span_id=MISCONDUCT))
     return out
 
 
@@ -137,6 +138,7 @@ _DESCRIBING: Final = frozenset({
 })
 _LEFT_PARTS: Final = frozenset({"aux", "auxpass", "neg", "advmod"})
 _MAX_CLAUSE: Final = 30
+CLAUSE: Final = "VIOLATION_CLAUSE"  # the label of cues found from the parse, not the ruler
 
 
 def finding_cues(doc: Doc, state: State) -> list[Span]:
@@ -152,14 +154,19 @@ def finding_cues(doc: Doc, state: State) -> list[Span]:
         low = token.lower_
         if low in _FINDING_VERBS or (low in _SAYING_VERBS and _said_by_finder(state, token)):
             clauses = [c for c in token.children if c.dep_ in _CLAUSE_DEPS]
-            heads.extend(clauses or _verb_after_party(doc, state, token))
+            heads.extend(clauses or _verb_after_party(doc, state, token)
+                         or _verbs_of_facts_that_follow(doc, token))
             if low in ("accused", "accuses"):  # "accused the company of selling ..."
                 heads.extend(g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                              for g in c.children if g.dep_ == "pcomp")
         elif low == "according" and token.dep_ == "prep" and _is_verb(token.head):
             heads.append(token.head)
     out: list[Span] = []
+    seen: set[int] = set()
     for head in heads:
+        if head.i in seen:
+            continue
+        seen.add(head.i)
         subject = _subject(head)
         for verb in [head, *_conjoined_verbs(head)]:
             own = _subject(verb)
@@ -188,6 +195,25 @@ def _verb_after_party(doc: Doc, state: State, verb: Token) -> list[Token]:
         if _is_verb(token) and token.dep_ not in ("aux", "auxpass", "neg"):
             return [token]
     return []
+
+
+_FACTS_FOLLOW: Final = re.compile(r"^\s*(?:as follows|the following(?: facts)?)?\s*[.:]")
+_FACT_SENTENCES: Final = 4
+
+
+def _verbs_of_facts_that_follow(doc: Doc, verb: Token) -> list[Token]:
+    """"The court found as follows. <facts>": the verbs of the next sentences of the paragraph
+    (the judgment's findings of fact)."""
+    sent = verb.sent
+    if not _FACTS_FOLLOW.match(doc[verb.i + 1:sent.end].text):
+        return []
+    out: list[Token] = []
+    following = (s for s in doc.sents if s.start >= sent.end)
+    for _, fact in zip(range(_FACT_SENTENCES), following, strict=False):
+        out.extend(t.head for t in fact if t.dep_ in ("nsubj", "nsubjpass") and _is_verb(t.head))
+        if "\n\n" in fact.text_with_ws:
+            break  # the paragraph of facts ends here
+    return out
 
 
 def _said_by_finder(state: State, verb: Token) -> bool:
@@ -227,7 +253,7 @@ def _clause(doc: Doc, verb: Token) -> Span | None:
         end -= 1
     if end - start > _MAX_CLAUSE or end - start < 2:
         return None
-    return Span(doc, start, end, label="VIOLATION", span_id=MISCONDUCT)
+    return Span(doc, start, end, label=CLAUSE, span_id=MISCONDUCT)
 
 
 def select_cues(cues: list[Span]) -> list[Span]:
@@ -239,6 +265,19 @@ def select_cues(cues: list[Span]) -> list[Span]:
                                            -(s.end - s.start), s.start)):
         overlap = max((min(cue.end, k.end) - max(cue.start, k.start) for k in kept), default=0)
         if overlap * 2 > cue.end - cue.start or (overlap > 0 and cue.id_ in GENERIC_CUES):
+            if cue.label_ == CLAUSE:
+                _widen(kept, cue)
             continue
         kept.append(cue)
     return sorted(kept, key=lambda s: s.start)
+
+
+def _widen(kept: list[Span], clause: Span) -> None:
+    """A cue inside a clause of the party is described by the whole clause: "performed eyelash
+    extensions on 23 girls aged 12 to 16 [without asking their parents' consent]"."""
+    for k in sorted(kept, key=lambda s: s.start):
+        if k.start < clause.end and clause.start < k.end:
+            start, end = min(k.start, clause.start), max(k.end, clause.end)
+            if end - start <= _MAX_CLAUSE + 10:
+                kept[kept.index(k)] = Span(k.doc, start, end, label=k.label_, span_id=k.id_)
+            return

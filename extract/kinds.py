@@ -47,7 +47,8 @@ _SPECIFIC_WORDS: Final[dict[str, str]] = {
     "swimming": "swimming pool", "trampoline": "sports venue", "ktv": "KTV",
     "karaoke": "KTV", "internet": "internet cafe", "netbar": "internet cafe",
     "kindergarten": "kindergarten", "tutoring": "training institution",
-    "escape": "entertainment venue", "hotel": "hotel", "inn": "hotel",
+    "escape": "entertainment venue", "hotel": "hotel", "inn": "hotel", "nail": "beauty salon",
+    "nails": "beauty salon", "lash": "beauty salon", "lashes": "beauty salon",
 }
 
 

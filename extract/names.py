@@ -15,6 +15,7 @@ from typing import Final
 from spacy.tokens import Doc, Span, Token
 
 from extract.vocab import (
+    ANONYMISED,
     AUTHORITY_HEADS,
     CITIES,
     COMPANY_WORDS,
@@ -23,6 +24,8 @@ from extract.vocab import (
     LEGAL_SUFFIXES,
     PORTFOLIO,
     SENTENCE_WORDS,
+    SURNAMES,
+    VENUE_HEADS,
 )
 
 _QUOTES: Final = frozenset({'"', "“", "”", "«", "»", "„"})
@@ -182,7 +185,7 @@ def split_run(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             # "Maternal and Infant Products Co., Ltd.": a company name runs to its legal form,
             # unless a legal form already closed one name ("Brightloop Ads LLC and Quantera").
             closed = any(t.lower_.strip(".,") in _RUN_FINAL_SUFFIXES for t in doc[begin:i])
-            cut = not (_portfolio_pair(doc, i, end) or (
+            cut = not (_portfolio_pair(doc, i, end) or _shared_venue_head(doc, i, end) or (
                 doc[end - 1].lower_.strip(".,") in _RUN_FINAL_SUFFIXES and not closed))
         elif low in ("'", "’"):
             cut = not (i + 1 < end and doc[i + 1].lower_ in _POSSESSIVE_KEEP_AFTER)
@@ -233,6 +236,18 @@ def _place_with_article(doc: Doc, i: int, end: int) -> bool:
     """"THE HAGUE -": a place whose name begins with its article."""
     text = " ".join(t.text for t in doc[i:end]).title()
     return text in CITIES or text in COUNTRIES
+
+
+def _shared_venue_head(doc: Doc, i: int, end: int) -> bool:
+    """"Lily Nail and Lash Studio": two words sharing the venue head that closes the run, not
+    two names ("Tang Moumou and the Feiyu Internet Cafe", "Yeying KTV and Hongyun Bar")."""
+    close = next((j for j in range(i + 1, end) if doc[j].text in (",", "(")), end)
+    if i == 0 or i + 1 >= close or close - i > 4 or doc[close - 1].lower_ not in VENUE_HEADS:
+        return False
+    before, after = doc[i - 1], doc[i + 1]
+    return (is_capitalised(after) and after.lower_ != "the" and before.lower_ not in VENUE_HEADS
+            and before.lower_ not in LEGAL_SUFFIXES and before.lower_ not in ANONYMISED
+            and before.text not in SURNAMES)
 
 
 def _legal_after(doc: Doc, i: int, end: int) -> bool:

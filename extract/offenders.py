@@ -40,6 +40,30 @@ _PLURAL_VENUES: Final = frozenset({"cafes", "venues", "stores", "shops", "hotels
                                    "bars", "kindergartens", "studios", "parlours", "parlors"})
 
 
+def _left_neighbours(doc: Doc, state: State, cue: Span) -> list[str]:
+    """The party named right before a cue with the parties coordinated with it ("Brightloop
+    and Quantera then used the data")."""
+    key = _left_neighbour(doc, state, cue)
+    if key is None:
+        return []
+    keys = [key]
+    by_end = {m.end: m for m in state.mentions if m.key}
+    i = cue.start - 1
+    while i >= cue.sent.start and doc[i].lower_ in _SUBJECT_FILLERS:
+        i -= 1
+    first = next((m for m in state.mentions if m.start <= i < m.end), None)
+    start = first.start if first is not None else i  # a pronoun is its own token
+    while start > cue.sent.start and doc[start - 1].lower_ in ("and", ",", "&"):
+        other = by_end.get(start - 1)
+        e = _party(state, doc[other.start]) if other is not None else None
+        if other is None or e is None:
+            break
+        if e.key not in keys:
+            keys.insert(0, e.key)
+        start = other.start
+    return keys
+
+
 def _left_neighbour(doc: Doc, state: State, cue: Span) -> str | None:
     """The party named right before a cue, as English puts a subject before its verb ("Huang
     tattooed minors", "which had not checked their identity cards")."""
@@ -99,9 +123,9 @@ def find_offenders(doc: Doc, state: State, cue: Span) -> tuple[list[str], bool]:
     """Who the sentence makes the actor of a cue: the grammatical subject of the verb governing
     it (through "which"/"who", conjoined and complement verbs), or without a parser the nearest
     party named before it."""
-    before = _left_neighbour(doc, state, cue)
-    if before is not None:
-        return [before], True
+    before = _left_neighbours(doc, state, cue)
+    if before:
+        return before, True
     if doc.has_annotation("DEP"):
         token: Token | None = cue[0]
         seen = 0

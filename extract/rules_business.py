@@ -135,7 +135,10 @@ def role_of(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | N
     """A person named with a role at a business.
     Defendant: Qiu Mou, male, born 1984, operator of the Hongyun Bar, Furong District, Changsha.
     Gao Mou, the legal representative of Mingde Tutoring Co., Ltd., was fined.
+    Defendant: Suzhou Lily Beauty Co., Ltd., operator of the Lily Nail and Lash Studio, Suzhou.
     """
+    if src.type is Label.COMPANY and m.group("role") in ("operator", "owner"):
+        return business_link(src, dst)  # a company that operates a venue runs it
     return business_link(src, dst) if src.type is Label.OPERATOR else None
 
 

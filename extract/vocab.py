@@ -21,6 +21,7 @@ US_STATES: Final = frozenset(_LISTS["us_states"])
 STATE_ABBREVIATIONS: Final[dict[str, str]] = _LISTS["state_abbreviations"]  # type: ignore[assignment]
 PORTFOLIO: Final = frozenset(_LISTS["portfolio_words"])
 COMPANY_WORDS: Final = frozenset(_LISTS["company_words"])
+VENUE_HEADS: Final = frozenset(_LISTS["venue_heads"])
 
 # Last word of a place name -> Location kind.
 PLACE_HEADS: Final[dict[str, str]] = {
