@@ -26,6 +26,7 @@ _IMPERSONAL: Final = frozenset({"it", "its", "itself"})
 _ANY_VENUE: Final = frozenset({"venue", "premises", "business", "establishment", "place"})
 # Venues a text may call "the shop" besides stores: "Sweet Cloud Milk Tea ... The shop".
 _SHOP_KINDS: Final = frozenset({"restaurant", "tattoo parlour", "beauty salon", "salon"})
+_ONLINE: Final = frozenset({"app", "platform", "website", "game"})
 _PARTY_WORDS: Final = frozenset({"party", "defendant", "respondent"})
 _RELATIVE: Final = frozenset({"who", "which", "whose"})
 _BUSINESS: Final = (Label.COMPANY, Label.VENUE)
@@ -53,7 +54,9 @@ def _compatible(doc: Doc, anaphor: Mention, other: Mention) -> bool:
     head = _head(doc, anaphor)
     words = {t.lower_ for t in doc[other.start:other.end]}
     if anaphor.type is Label.VENUE:
-        if head in _ANY_VENUE or (head in ("shop", "shops") and other.kind in _SHOP_KINDS):
+        if head in _ANY_VENUE:
+            return other.kind not in _ONLINE  # "the venue" is a place, not an app
+        if head in ("shop", "shops") and other.kind in _SHOP_KINDS:
             return True
         family = VENUE_FAMILIES.get(VENUE_ANAPHOR_HEADS.get(head, anaphor.kind or ""), "")
         other_family = VENUE_FAMILIES.get(other.kind or "", "")

@@ -85,30 +85,30 @@ _MINOR_WORDS: Final = frozenset({
 })
 
 
-def clause_cues(doc: Doc, state: State, cues: list[Span]) -> list[Span]:
-    """A clause whose subject is a party and whose object involves children, that no pattern
-    covers ("the club put 25 children in the water under the care of a single coach"): in a
-    case report, what a party did to children is what the case is about."""
+def clause_cues(doc: Doc, state: State) -> list[Span]:
+    """A clause whose subject is a party and whose object involves children ("the club put 25
+    children in the water under the care of a single coach"; "the venue sold tickets to pupils
+    and kept groups of children in locked rooms"): in a case report, what a party did to
+    children is what the case is about. A pattern cue inside such a clause is widened to it."""
     if not doc.has_annotation("DEP"):
         return []
-    covered = {i for c in cues for i in range(c.start, c.end)}
     out: list[Span] = []
     for token in doc:
-        if token.dep_ not in ("nsubj", "nsubjpass") or token.head.lower_ in _COPULAS:
+        # an active subject: "the doll was switched on" says what was done to the doll
+        if token.dep_ != "nsubj" or token.head.lower_ in _COPULAS:
             continue
         e = state.entity_at(token.i)
-        verb = token.head
-        if e is None or e.type not in PARTIES or e.acts_for_others or verb.i < token.i:
+        head = token.head
+        if e is None or e.type not in PARTIES or e.acts_for_others or head.i < token.i:
             continue
-        clause = [t for t in verb.subtree if t.i > verb.i and t.dep_ not in ("relcl", "ccomp")]
-        end = max((t.i for t in clause), default=verb.i) + 1
-        # children named in the clause, not a word of a name ("the app TinyTunes Kids")
-        words = {t.lower_ for t in doc[verb.i:end] if not t.is_title or t.is_sent_start}
-        if not words & _MINOR_WORDS or any(i in covered for i in range(verb.i, end)):
+        if any(t.lower_ in _REMEDY for t in head.sent):
             continue
-        if any(t.lower_ in _REMEDY for t in verb.sent) or end - verb.i > 25:
-            continue
-        out.append(Span(doc, verb.i, end, label=CLAUSE, span_id=MISCONDUCT))
+        for verb in [head, *(v for v in _conjoined_verbs(head) if _subject(v) is None)]:
+            span = _clause(doc, verb)
+            # children named in the clause, not a word of a name ("the app TinyTunes Kids")
+            words = {t.lower_ for t in span or () if not t.is_title or t.is_sent_start}
+            if span is not None and words & _MINOR_WORDS and len(span) <= 25:
+                out.append(span)
     return out
 
 
@@ -138,6 +138,13 @@ _DESCRIBING: Final = frozenset({
 })
 _LEFT_PARTS: Final = frozenset({"aux", "auxpass", "neg", "advmod"})
 _MAX_CLAUSE: Final = 30
+_NOT_IN_CLAUSE: Final = frozenset({"conj", "cc", "parataxis", "ccomp"})
+# What a court or an authority orders a party to do is a remedy, not the breach.
+_ORDERED: Final = frozenset({
+    "stop", "cease", "pay", "apologise", "apologize", "publish", "delete", "rectify", "correct",
+    "remove", "close", "suspend", "compensate", "refund", "destroy", "recall", "implement",
+})
+_MODALS: Final = frozenset({"must", "shall", "should", "will", "would", "may", "can"})
 CLAUSE: Final = "VIOLATION_CLAUSE"  # the label of cues found from the parse, not the ruler
 
 
@@ -170,9 +177,13 @@ def finding_cues(doc: Doc, state: State) -> list[Span]:
         subject = _subject(head)
         for verb in [head, *_conjoined_verbs(head)]:
             own = _subject(verb)
+            if own is None and verb is not head and any(c.dep_ == "auxpass" for c in
+                                                        verb.children):
+                continue  # a passive verb has another subject: "..., was taken to hospital"
             actor = own if own is not None else subject
-            if actor is None or verb.lower_ in _REMEDY or verb.lower_ in _DESCRIBING:
-                continue
+            if actor is None or verb.lower_ in _REMEDY or verb.lower_ in _DESCRIBING or \
+                    verb.lower_ in _ORDERED or any(c.lower_ in _MODALS for c in verb.children):
+                continue  # "the court ruled that Tang must stop admitting minors": a remedy
             e = state.entity_at(actor.i)
             if e is None or e.type not in PARTIES or e.acts_for_others:
                 continue
@@ -246,9 +257,13 @@ def _clause(doc: Doc, verb: Token) -> Span | None:
     """The words of one verb's clause: its auxiliaries and negation before it, its objects and
     modifiers after it, not the clauses conjoined to it."""
     start = min([verb.i] + [c.i for c in verb.children if c.dep_ in _LEFT_PARTS and c.i < verb.i])
-    skipped = {t.i for c in verb.children if c.dep_ in ("conj", "cc") for t in c.subtree}
+    # not the clauses joined to it, nor who reports it ("..., the procuratorate said")
+    skipped = {t.i for c in verb.children if c.dep_ in _NOT_IN_CLAUSE for t in c.subtree}
     after = [t.i for t in verb.subtree if t.i > verb.i and t.i not in skipped]
-    end = max(after, default=verb.i) + 1
+    end = min(max(after, default=verb.i) + 1, verb.sent.end)
+    # a sentence the parser ran on after an abbreviation: "until 3 a.m. One of the students"
+    end = next((t.i for t in doc[verb.i + 1:end] if t.is_title and t.i > 0
+                and doc[t.i - 1].text.endswith(".") and len(doc[t.i - 1]) > 1), end)
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
         end -= 1
     if end - start > _MAX_CLAUSE or end - start < 2:
@@ -268,16 +283,25 @@ def select_cues(cues: list[Span]) -> list[Span]:
             if cue.label_ == CLAUSE:
                 _widen(kept, cue)
             continue
+        if cue.id_ == MISCONDUCT and _widen(kept, cue, touching=True):
+            continue  # "did not post a | notice that tobacco is not sold to minors": one breach
         kept.append(cue)
     return sorted(kept, key=lambda s: s.start)
 
 
-def _widen(kept: list[Span], clause: Span) -> None:
+def _widen(kept: list[Span], clause: Span, touching: bool = False) -> bool:
     """A cue inside a clause of the party is described by the whole clause: "performed eyelash
-    extensions on 23 girls aged 12 to 16 [without asking their parents' consent]"."""
-    for k in sorted(kept, key=lambda s: s.start):
-        if k.start < clause.end and clause.start < k.end:
-            start, end = min(k.start, clause.start), max(k.end, clause.end)
-            if end - start <= _MAX_CLAUSE + 10:
-                kept[kept.index(k)] = Span(k.doc, start, end, label=k.label_, span_id=k.id_)
-            return
+    extensions on 23 girls aged 12 to 16 [without asking their parents' consent]"; with
+    `touching`, a general cue right next to a kept one in the same sentence widens it too.
+    Whether a kept cue took the clause in."""
+    reach = 1 if touching else 0
+    inside = [k for k in kept if k.start < clause.end + reach and clause.start < k.end + reach
+              and k.sent.start == clause.sent.start]
+    if len(inside) != 1:
+        return False  # two cues in one clause are two breaches; neither takes the clause
+    k = inside[0]
+    start, end = min(k.start, clause.start), max(k.end, clause.end)
+    if end - start > _MAX_CLAUSE + 10:
+        return False
+    kept[kept.index(k)] = Span(k.doc, start, end, label=k.label_, span_id=k.id_)
+    return True

@@ -5,6 +5,7 @@ its former names kept apart."""
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Final
 
 from spacy.tokens import Doc
 
@@ -13,6 +14,8 @@ from extract.state import EntityDraft, Form, Mention
 from extract.vocab import CITIES, COUNTRIES, PLACE_HEADS, PROVINCES, US_STATES
 from graph.model import Label, make_id
 from graph.names import normalize_authority, normalize_name
+
+_OFFICE_WORDS: Final = frozenset({"office", "of", "the", "'s", "’s"})
 
 
 def build(doc: Doc, mentions: list[Mention], links: Links) -> dict[str, EntityDraft]:
@@ -41,14 +44,18 @@ def build(doc: Doc, mentions: list[Mention], links: Links) -> dict[str, EntityDr
 
 
 def _canonical(doc: Doc, label: Label, named: list[Mention]) -> Mention:
-    def score(m: Mention) -> tuple[int, int, int, int]:
+    def score(m: Mention) -> tuple[int, int, int, int, int]:
         text = doc[m.start:m.end].text
-        person_rank = 0
+        person_rank = authority_rank = 0
         if label is Label.OPERATOR:
             low = text.lower()
             person_rank = 3 if " mou" in low or low.endswith("moumou") else (
                 2 if "surnamed" in low else (1 if m.kind == "honorific" else 0))
-        return (person_rank, int(m.form is Form.NAME and not m.former),
+        elif label is Label.AUTHORITY:
+            # "New York Attorney General" over "Office of the Attorney General": the words
+            # that say which authority it is
+            authority_rank = sum(t.lower_ not in _OFFICE_WORDS for t in doc[m.start:m.end])
+        return (person_rank, int(m.form is Form.NAME and not m.former), authority_rank,
                 int(not text.isupper() or len(text) <= 6), len(text))
 
     return max(named, key=score)

@@ -30,6 +30,7 @@ _MONTHS: Final = frozenset({
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 })
+_OFFICE_WORDS: Final = frozenset({"office", "offices"})
 _LABEL_LINE: Final = re.compile(r"^\s*(party|defendant|respondent|organisation|organization|"
                                 r"public-interest plaintiff|plaintiff)\s*:", re.IGNORECASE)
 
@@ -200,7 +201,8 @@ def _contained_authorities(doc: Doc, mentions: list[Mention], links: Links) -> N
     """An authority name whose words all occur in a longer one is that authority: "Attorney
     General" in "New Mexico Attorney General", "AG's Office" in "Massachusetts Attorney
     General's Office"."""
-    named = [(n, set(norm_key(doc, m).split())) for n, m in enumerate(mentions)
+    # the office of an authority is that authority: "Office of the Attorney General"
+    named = [(n, set(norm_key(doc, m).split()) - _OFFICE_WORDS) for n, m in enumerate(mentions)
              if m.type is Label.AUTHORITY and m.form in (Form.NAME, Form.ALIAS)]
     for n, words in named:
         if len(words) < 2:

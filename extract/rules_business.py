@@ -63,6 +63,14 @@ def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
     return business_link(src, dst, _verb(m))
 
 
+@rule(r"{dst:V} <0,12G>(?:, )?through (?:the |its |his |her |a )?{src:C}")
+def through_company(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A venue run through a company.
+    Zhao Mou runs the Midnight Maze escape room in Jinan, through Jinan Maze Co., Ltd.
+    """
+    return business_link(src, dst)
+
+
 @rule(r"{dst:BIZ} (?:, )?(?:E\d+:[CV] )?(?:belongs|belonged|belonging) to (?:the )?{src:PARTY}")
 def belongs_to(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A business said to belong to someone.

@@ -85,6 +85,8 @@ DEFAULTS: Final[dict[str, Violation]] = {
     "publish_data": _v(C.PERSONAL_INFORMATION, "publishing children's personal information"),
     "public_by_default": _v(C.PERSONAL_INFORMATION,
                             "setting children's accounts to public by default"),
+    "breach_notice": _v(C.PERSONAL_INFORMATION, "failing to report a data breach"),
+    "tobacco_display": _v(C.ALCOHOL_TOBACCO, "displaying tobacco next to children's products"),
     "retain_data": _v(C.PERSONAL_INFORMATION,
                       "retaining children's personal information longer than necessary"),
     "opaque_privacy": _v(C.PERSONAL_INFORMATION,
@@ -190,6 +192,10 @@ BY_VENUE: Final[dict[tuple[str, str], Violation]] = {
     ("safety_facilities", "sports"): _v(C.PUBLIC_PLACES,
                                         "failing to install safety facilities at a public place"),
 }
+_ENTRY_WORDS: Final = frozenset({
+    "ticket", "tickets", "admission", "entry", "passes", "pass", "memberships", "membership",
+    "sessions",
+})
 _DATA_NOTICE_WORDS: Final = frozenset({
     "collected", "collects", "collect", "collection", "data", "information", "privacy",
     "recordings", "tracked", "tracking",
@@ -224,13 +230,14 @@ admitted", "tobacco is not sold to minors"), not a violation."""
 
 def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset(),
              context: frozenset[str] = frozenset(), sentence: str = "",
-             document: str = "") -> Violation | None:
+             document: str = "", clause: str = "") -> Violation | None:
     """The normalised violation for a cue, given the kind of venue involved (if known), the
-    words and text of its sentence and of the whole text; None when the cue turns out not to
-    be a violation ("supplied milk to 12 primary schools" sells nothing age-restricted)."""
+    words and text of its sentence (and of the cue itself) and of the whole text; None when
+    the cue turns out not to be a violation ("supplied milk to 12 primary schools" sells
+    nothing age-restricted)."""
     group = VENUE_GROUPS.get(venue_kind or "", "")
     if cue == MISCONDUCT:
-        category = topic(sentence, document, group)
+        category = topic(sentence, document, group, clause)
         return _v(category, GENERAL_NAMES[category])
     if not group and (sentence or document):
         # No venue named: the topic of the sentence and the text stands in for it.
@@ -239,7 +246,10 @@ def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset
         cue = "no_parental_notice"  # "sent parents no notice about what it collected"
     if cue == "no_age_verification" and group and group != "online":
         cue = "no_id_check"  # age checks at a shop or a venue are identity checks
-    if cue == "sell_to_minors" and not (words | context) & (ALCOHOL_WORDS | TOBACCO_WORDS):
+    if cue == "sell_to_minors" and words & _ENTRY_WORDS and not words & (ALCOHOL_WORDS |
+                                                                         TOBACCO_WORDS):
+        cue = "admit_minors"  # "sold night tickets to middle-school students"
+    elif cue == "sell_to_minors" and not (words | context) & (ALCOHOL_WORDS | TOBACCO_WORDS):
         return None
     if cue == "sell_to_minors":
         if words & ALCOHOL_WORDS and not words & TOBACCO_WORDS:

@@ -43,7 +43,7 @@ TOPIC_WORDS: Final[dict[Category, tuple[str, ...]]] = {
         "trampoline", "trampolines", "escalator", "stadium", "gym", "drowned", "slide",
     ),
     C.ACCOMMODATION: (
-        "hotel", "hotels", "guesthouse", "inn", "hostel", "homestay", "rooms", "check-in",
+        "hotel", "hotels", "guesthouse", "inn", "hostel", "homestay", "check-in",
         "guests", "guest", "lodg*", "accommodat*", "stay", "stayed",
     ),
     C.UNSUITABLE_VENUES: (
@@ -101,13 +101,16 @@ def _hits(text: str) -> Counter[Category]:
     return counts
 
 
-def topic(sentence: str, document: str, venue_group: str = "") -> Category:
-    """The category a sentence is most about: its own words count most, then the venue
-    involved, then the words of the whole text."""
+def topic(sentence: str, document: str, venue_group: str = "", clause: str = "") -> Category:
+    """The category a sentence is most about: its own words count most (the words of the
+    clause that states the breach most of all, when it is given), then the venue involved,
+    then the words of the whole text."""
     # scores in quarters, so the whole text's words (a quarter each) stay integers
     score: Counter[Category] = Counter()
     for category, n in _hits(sentence).items():
-        score[category] += 12 * n
+        score[category] += (4 if clause else 12) * n
+    for category, n in _hits(clause).items():
+        score[category] += 8 * n
     if venue_group in VENUE_TOPICS:
         score[VENUE_TOPICS[venue_group]] += 8
     for category, n in _hits(document).items():

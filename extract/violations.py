@@ -5,6 +5,7 @@ linked by COMMITTED to the business or person the sentence makes its actor."""
 from __future__ import annotations
 
 from collections import Counter
+from typing import Final
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,6 +33,8 @@ from extract.state import (
 from extract.taxonomy import MISCONDUCT, classify
 from graph.model import Category, Label, RelType, make_id
 
+_CLAUSE_LENGTH: Final = 8
+
 
 @Language.factory(
     "casegraph_violations",
@@ -50,7 +53,7 @@ class ViolationFinder:
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
         found_cues = [s for s in doc.spans.get(RULES_KEY, []) if s.label_ == "VIOLATION"]
-        cues = select_cues(found_cues + clause_cues(doc, state, found_cues)
+        cues = select_cues(found_cues + clause_cues(doc, state)
                            + finding_cues(doc, state))
         main = main_parties(state)
         dominant = _dominant_venue_kind(doc)
@@ -68,15 +71,18 @@ class ViolationFinder:
             offenders = [maker(state, key) for key in offenders]
             words = frozenset(t.lower_ for t in cue.sent)
             sentence = cue.sent.text
+            # a cue as long as a clause says best what the breach is about; a short one does not
+            clause = cue.text if len(cue) >= _CLAUSE_LENGTH else ""
             kind = _venue_kind(state, offenders, dominant)
-            found = classify(cue.id_, kind, words, context, sentence, document)
+            found = classify(cue.id_, kind, words, context, sentence, document, clause)
             if found is None:
                 continue
             if not offenders:
                 fallback = fallback_offender(state, main, found.category)
                 offenders = [fallback] if fallback else []
                 kind = _venue_kind(state, offenders, dominant)
-                found = classify(cue.id_, kind, words, context, sentence, document) or found
+                found = classify(cue.id_, kind, words, context, sentence, document,
+                                 clause) or found
             state.violations.append(ViolationDraft(
                 cue.start, cue.end, found.category, found.name,
                 offender=",".join(offenders) or None, confidence=0.8 if direct else 0.6,

@@ -159,3 +159,35 @@ def test_cues_for_collection_notice_and_storage(extract_model: object, text: str
     record: Record = extract_model(text)
     assert category.value in {v.properties["category"] for v in entities(record,
                                                                          Label.VIOLATION)}
+
+
+def test_findings_of_fact_in_a_judgment(extract_model: object) -> None:
+    assert callable(extract_model)
+    record: Record = extract_model(
+        "Defendant: Suzhou Lily Beauty Co., Ltd., operator of the Lily Nail and Lash Studio, "
+        "Suzhou.\n\nThe court found as follows. Between January and May 2023 the studio "
+        "performed eyelash extensions on at least 23 girls aged 12 to 16 without asking for "
+        "their parents' consent.\n\nThe court held that the defendant must stop and pay "
+        "60,000 yuan.")
+    violations = entities(record, Label.VIOLATION)
+    spans = [m.text for v in violations for m in v.mentions]
+    # the whole clause describes the breach, not only the words a pattern knows
+    assert any(s.startswith("performed eyelash extensions") and "consent" in s for s in spans)
+    assert Category.TATTOO_AND_COSMETIC.value in {v.properties["category"] for v in violations}
+    assert not any("must stop" in s or "pay" in s for s in spans)  # the remedy is no breach
+    assert ("RUNS", "Suzhou Lily Beauty Co., Ltd.", "Lily Nail and Lash Studio") in relations(
+        record)
+
+
+def test_a_venue_selling_entry_to_pupils_admits_minors(extract_model: object) -> None:
+    assert callable(extract_model)
+    record: Record = extract_model(
+        "Zhao Mou runs the Midnight Maze escape room in Jinan through Jinan Midnight Maze "
+        "Entertainment Co., Ltd. The venue sold night tickets to middle-school students through "
+        "a group-buying platform. Two emergency exits at the venue were blocked with props.")
+    violations = entities(record, Label.VIOLATION)
+    assert Category.UNSUITABLE_VENUES.value in {v.properties["category"] for v in violations}
+    committed = {s for kind, s, _ in relations(record) if kind == "COMMITTED"}
+    assert committed == {"Midnight Maze"}  # "the venue" is the escape room, not the platform
+    assert ("RUNS", "Jinan Midnight Maze Entertainment Co., Ltd.", "Midnight Maze") in \
+        relations(record)
