@@ -10,7 +10,7 @@ import getpass
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -134,32 +134,34 @@ def _selection(
     via_hubs: bool, documents: bool,
 ) -> Selection:
     """The one selection the options name; conflicting or missing ones are one clear error."""
-    common = {"limit": limit, "documents": documents}
+
+    def common(**kind: Any) -> Selection:
+        return Selection(limit=limit, documents=documents, **kind)
+
     if ids is not None:
         if entity or query:
             raise InvalidQuery("--ids cannot be combined with --entity or --query")
-        return Selection(kind="ids", ids=[i for i in ids.split(",") if i.strip()], **common)
+        return common(kind="ids", ids=[i for i in ids.split(",") if i.strip()])
     if query is Query.OFFENDERS:
         if entity:
             raise InvalidQuery("--query offenders takes no --entity")
-        return Selection(kind="offenders", min_cases=min_cases,
-                         category=category.value if category else None, year_from=year_from,
-                         year_to=year_to, location=location, **common)
+        return common(kind="offenders", min_cases=min_cases,
+                      category=category.value if category else None, year_from=year_from,
+                      year_to=year_to, location=location)
     if query is Query.LINKED:
         if not entity:
             raise InvalidQuery("--query linked needs --entity")
         if hops is not None and hops > 6:
             raise InvalidQuery("--query linked takes --hops from 1 to 6")
-        return Selection(kind="linked", entity=entity, hops=hops, **common)
+        return common(kind="linked", entity=entity, hops=hops)
     if query is Query.PATH:
         if not (source and target):
             raise InvalidQuery("--query path needs --from and --to")
-        return Selection(kind="path", source=source, target=target, hops=hops,
-                         via_hubs=via_hubs, **common)
+        return common(kind="path", source=source, target=target, hops=hops, via_hubs=via_hubs)
     if entity:
         if hops is not None and hops > 3:
             raise InvalidQuery("--hops around an entity is 1 to 3")
-        return Selection(kind="entity", entity=entity, hops=hops, via_hubs=via_hubs, **common)
+        return common(kind="entity", entity=entity, hops=hops, via_hubs=via_hubs)
     raise InvalidQuery("say what to export: --entity E, --ids ID,ID or --query "
                        "offenders|linked|path")
 
