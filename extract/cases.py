@@ -54,8 +54,8 @@ _TARGETS: Final = [compile_rule(p) for p in (
     r"ordering) (?:the )?{t:PARTY}",
     r"(?:settlement|settlements|agreement|deal|settled|settles|settle) (?:\S+ ){0,3}?with "
     r"(?:the )?{t:PARTY}",
-    r"{t:PARTY} (?:, <0,12> , )?(?:is |was |are |were )?(?:also )?named as (?:a |an )?(?:co-)?"
-    r"defendants?",
+    r"{t:PARTY} (?:, <0,12> , )?(?:is |was |are |were )?(?:also )?named (?:as (?:a |an )?(?:co-)?"
+    r"defendants?|in the (?:complaint|lawsuit|suit|petition|order))",
     r"{t:PARTY} (?:\( <0,6> \) )?(?:, <0,12> , )?(?:<0,6>)?(?:has |have |had |will |must |"
     r"shall |was |were |is |be )?(?:agreed |been |also |personally )?(?:to )?(?:pay|paid|fined|"
     r"sued|penalised|penalized|ordered|required|bound|must|shall)",

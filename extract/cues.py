@@ -121,12 +121,17 @@ _FINDING_VERBS: Final = frozenset({
 })
 # Verbs of saying report a finding only when a document or an authority says it ("the
 # complaint says"), not when a party or a spokesperson does.
-_SAYING_VERBS: Final = frozenset({"says", "said", "states", "stated", "claims", "claimed"})
+_SAYING_VERBS: Final = frozenset({
+    "says", "said", "states", "stated", "claims", "claimed", "reported", "reports", "complained",
+    "told",
+})
 _FINDERS: Final = frozenset({
     "complaint", "complaints", "petition", "lawsuit", "suit", "investigation", "inquiry",
     "order", "decision", "judgment", "judgement", "report", "indictment", "recommendation",
     "prosecutors", "inspectors", "investigators", "officers", "regulator", "regulators",
     "court", "bureau", "commission", "agency", "state", "procuratorate", "ftc", "ico",
+    "parents", "parent", "residents", "customers", "journalists", "media", "witnesses",
+    "pupils", "students", "staff", "employees", "whistleblower",
 })
 _CLAUSE_DEPS: Final = frozenset({"ccomp", "pcomp"})
 # Verbs that say what a party is or does for a living, not what it did wrong.
@@ -134,7 +139,7 @@ _DESCRIBING: Final = frozenset({
     "operates", "operated", "runs", "ran", "owns", "owned", "manages", "managed", "develops",
     "developed", "publishes", "published", "is", "was", "are", "were", "employs", "employed",
     "sells", "makes", "offers", "provides", "serves", "has", "have", "cooperated", "admitted",
-    "agreed", "corrected", "rectified", "paid", "deleted", "stopped", "removed",
+    "agreed", "corrected", "rectified", "paid", "deleted", "stopped",
 })
 _LEFT_PARTS: Final = frozenset({"aux", "auxpass", "neg", "advmod"})
 _MAX_CLAUSE: Final = 30
@@ -185,7 +190,8 @@ def finding_cues(doc: Doc, state: State) -> list[Span]:
                     verb.lower_ in _ORDERED or any(c.lower_ in _MODALS for c in verb.children):
                 continue  # "the court ruled that Tang must stop admitting minors": a remedy
             e = state.entity_at(actor.i)
-            if e is None or e.type not in PARTIES or e.acts_for_others:
+            staff = e is None and actor.lower_ in _STAFF  # "a teacher had locked a boy in"
+            if not staff and (e is None or e.type not in PARTIES or e.acts_for_others):
                 continue
             span = _clause(doc, verb)
             if span is not None:
@@ -264,6 +270,9 @@ def _clause(doc: Doc, verb: Token) -> Span | None:
     # a sentence the parser ran on after an abbreviation: "until 3 a.m. One of the students"
     end = next((t.i for t in doc[verb.i + 1:end] if t.is_title and t.i > 0
                 and doc[t.i - 1].text.endswith(".") and len(doc[t.i - 1]) > 1), end)
+    if end - start > _MAX_CLAUSE:
+        # a long clause runs into a list of further findings: keep its first part
+        end = next((t.i for t in doc[verb.i + 1:end] if t.text in (",", ";", ":")), end)
     while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
         end -= 1
     if end - start > _MAX_CLAUSE or end - start < 2:

@@ -24,6 +24,8 @@ _ROLES: Final = (
 _MAKERS: Final = r"(?:maker|developer|publisher|operator|owner|manufacturer|provider|seller|runner)"
 
 _APPOSITIVE_EARLY: Final = r"(?:, (?:(?!E\d+:[CVAK])\S+ ){1,10}, )"
+# "Sunflower Kindergarten in Hongshan District, Wuhan, Hubei Province is run by ..."
+_PLACED: Final = r"(?:(?:in|at|on) (?:the )?E\d+:L (?:, E\d+:L )*)"
 
 
 def business_link(src: EntityDraft, dst: EntityDraft, verb: str = "") -> RelType | None:
@@ -45,7 +47,8 @@ def _verb(m: re.Match[str]) -> str:
 
 # -- who runs what ------------------------------------------------------------------------------
 
-@rule(r"{dst:BIZ} " + _APPOSITIVE_EARLY + r"?(?:, )?(?:E\d+:[CV] )?(?:is |was |are |were |"
+@rule(r"{dst:BIZ} " + _APPOSITIVE_EARLY + r"?(?:, )?(?:E\d+:[CV] )?" + _PLACED
+      + r"?(?:is |was |are |were |"
       r"has been |had been |being |is now |was now )?"
       r"(?:\S+ly )?" + _RUN_VERBS + r"(?: and (?:\S+ly )?\S+)? (?:(?:in|on|since) \S+ (?:\S+ )?)?"
       r"(?:directly |jointly )?by (?:the )?{src:PARTY}")
@@ -59,6 +62,7 @@ def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
     Little Sprout Kindergarten was opened in 2018 by a woman surnamed Lu.
     The Jiale Internet Cafe, which is operated by Xi'an Jiale Network Co., Ltd., was fined.
     Sunshine Kindergarten, a private kindergarten in Taizhou, is run by Sunshine Education Co., Ltd.
+    Sunflower Kindergarten in Hongshan District, Wuhan is run by Wuhan Sunflower Co., Ltd.
     """
     return business_link(src, dst, _verb(m))
 
@@ -150,10 +154,11 @@ def role_of(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | N
     return business_link(src, dst) if src.type is Label.OPERATOR else None
 
 
-@rule(r"{dst:BIZ} (?:'s |’s )(?:\S+ ){0,4}?" + _ROLES + r" (?:, |is |was )?{src:O}")
+@rule(r"{dst:BIZ} (?:'s |’s |' |’ )(?:\S+ ){0,4}?" + _ROLES + r" (?:, |is |was )?{src:O}")
 def possessive_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A business's operator, owner or chief executive, named after the role.
     The Lanhai E-sports Hotel was fined. The hotel's operator, Tang Moumou, had promised more.
+    Lumen Labs, Inc. was sued. Lumen Labs' chief executive, Sarah Whitfield, was also named.
     VaporHaus Distribution LLC will pay. The company's owner, Kevin Marsh, is bound by it.
     Happy Harbor Toys, Inc. was fined. Happy Harbor's president, Gregory Tan, signed.
     Mingde Tutoring Co., Ltd. was registered. Its legal representative Gao Mou ran a school.

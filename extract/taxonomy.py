@@ -196,6 +196,10 @@ _ENTRY_WORDS: Final = frozenset({
     "ticket", "tickets", "admission", "entry", "passes", "pass", "memberships", "membership",
     "sessions",
 })
+_VIRTUAL_GOODS: Final = frozenset({
+    "in-game", "currency", "coins", "gems", "diamonds", "skins", "items", "top-ups", "top-up",
+    "recharge", "recharges", "virtual", "credits", "tokens", "loot",
+})
 _DATA_NOTICE_WORDS: Final = frozenset({
     "collected", "collects", "collect", "collection", "data", "information", "privacy",
     "recordings", "tracked", "tracking",
@@ -249,6 +253,9 @@ def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset
     if cue == "sell_to_minors" and words & _ENTRY_WORDS and not words & (ALCOHOL_WORDS |
                                                                          TOBACCO_WORDS):
         cue = "admit_minors"  # "sold night tickets to middle-school students"
+    elif cue == "sell_to_minors" and words & _VIRTUAL_GOODS and not words & (ALCOHOL_WORDS |
+                                                                           TOBACCO_WORDS):
+        cue = "unlimited_spending"  # "sold in-game currency to a 12-year-old player"
     elif cue == "sell_to_minors" and not (words | context) & (ALCOHOL_WORDS | TOBACCO_WORDS):
         return None
     if cue == "sell_to_minors":

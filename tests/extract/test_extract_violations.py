@@ -191,3 +191,20 @@ def test_a_venue_selling_entry_to_pupils_admits_minors(extract_model: object) ->
     assert committed == {"Midnight Maze"}  # "the venue" is the escape room, not the platform
     assert ("RUNS", "Jinan Midnight Maze Entertainment Co., Ltd.", "Midnight Maze") in \
         relations(record)
+
+
+def test_what_staff_did_is_the_business_breach(extract_model: object) -> None:
+    assert callable(extract_model)
+    record: Record = extract_model(
+        "Sunflower Kindergarten in Hongshan District, Wuhan is run by Wuhan Sunflower Education "
+        "Co., Ltd. Parents reported that a teacher had locked a four-year-old boy in a dark "
+        "storeroom as punishment. Shanghai Starfall Co., Ltd. sold in-game currency to a "
+        "12-year-old player and refused to refund the money.")
+    violations = entities(record, Label.VIOLATION)
+    spans = {m.text for v in violations for m in v.mentions}
+    assert any(s.startswith("had locked a four-year-old boy") for s in spans), spans
+    categories = {v.properties["category"] for v in violations}
+    assert {Category.CAMPUS_AND_CHILDCARE_SAFETY.value, Category.ONLINE_SAFETY.value} <= categories
+    assert ("RUNS", "Wuhan Sunflower Education Co., Ltd.", "Sunflower Kindergarten") in \
+        relations(record)
+    assert "a teacher" not in {e.name for e in record.entities}
