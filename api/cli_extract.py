@@ -167,6 +167,9 @@ def _score_table(score: dict[str, object]) -> None:
     table.add_row(str(v["gold"]), str(v["detected"]), f"{v['detection']:.3f}",
                   f"{v['category_accuracy']:.3f}", f"{v['offender_linkage']:.3f}")
     out.print(table)
+    if v.get("gold_not_in_text"):
+        out.print(f"[yellow]{v['gold_not_in_text']} gold violation text(s) do not occur in "
+                  "their document and cannot be detected[/]")
     out.print(f"{score['documents']} document(s) scored")
 
 

@@ -134,6 +134,11 @@ _FINDERS: Final = frozenset({
     "pupils", "students", "staff", "employees", "whistleblower",
 })
 _CLAUSE_DEPS: Final = frozenset({"ccomp", "pcomp"})
+_NOT_ACTORS: Final = frozenset({
+    "prosecutors", "inspectors", "officers", "investigators", "police", "officials", "it",
+    "they", "we", "he", "she", "bureau", "court", "regulator", "regulators", "authorities",
+    "commission", "agency", "procuratorate", "department", "parents", "parent",
+})
 # Verbs that say what a party is or does for a living, not what it did wrong.
 _DESCRIBING: Final = frozenset({
     "operates", "operated", "runs", "ran", "owns", "owned", "manages", "managed", "develops",
@@ -151,6 +156,8 @@ _ORDERED: Final = frozenset({
 })
 _MODALS: Final = frozenset({"must", "shall", "should", "will", "would", "may", "can"})
 CLAUSE: Final = "VIOLATION_CLAUSE"  # the label of cues found from the parse, not the ruler
+FINDING: Final = "finding"  # the kb_id of a clause that a finding reports
+WIDENED: Final = "widened"  # the kb_id of a pattern cue widened to a finding around it
 
 
 def finding_cues(doc: Doc, state: State) -> list[Span]:
@@ -162,6 +169,7 @@ def finding_cues(doc: Doc, state: State) -> list[Span]:
     if not doc.has_annotation("DEP"):
         return []
     heads: list[Token] = []
+    out: list[Span] = []
     for token in doc:
         low = token.lower_
         if low in _FINDING_VERBS or (low in _SAYING_VERBS and _said_by_finder(state, token)):
@@ -173,7 +181,6 @@ def finding_cues(doc: Doc, state: State) -> list[Span]:
                              for g in c.children if g.dep_ == "pcomp")
         elif low == "according" and token.dep_ == "prep" and _is_verb(token.head):
             heads.append(token.head)
-    out: list[Span] = []
     seen: set[int] = set()
     for head in heads:
         if head.i in seen:
@@ -190,10 +197,14 @@ def finding_cues(doc: Doc, state: State) -> list[Span]:
                     verb.lower_ in _ORDERED or any(c.lower_ in _MODALS for c in verb.children):
                 continue  # "the court ruled that Tang must stop admitting minors": a remedy
             e = state.entity_at(actor.i)
-            staff = e is None and actor.lower_ in _STAFF  # "a teacher had locked a boy in"
-            if not staff and (e is None or e.type not in PARTIES or e.acts_for_others):
+            if e is not None and (e.type not in PARTIES or e.acts_for_others):
+                continue  # what an authority or an official did
+            if e is None and (actor.lower_ in _NOT_ACTORS or actor.dep_ != "nsubjpass" and
+                              actor.lower_ not in _STAFF and actor.lower_ not in _MINOR_WORDS):
+                # a finding in the passive ("recordings of children were sent abroad") or about
+                # staff or children reports a breach of the party; others' acts do not
                 continue
-            span = _clause(doc, verb)
+            span = _clause(doc, verb, FINDING)
             if span is not None:
                 out.append(span)
     return out
@@ -259,7 +270,7 @@ def _conjoined_verbs(verb: Token) -> list[Token]:
     return out
 
 
-def _clause(doc: Doc, verb: Token) -> Span | None:
+def _clause(doc: Doc, verb: Token, source: str = "") -> Span | None:
     """The words of one verb's clause: its auxiliaries and negation before it, its objects and
     modifiers after it, not the clauses conjoined to it."""
     start = min([verb.i] + [c.i for c in verb.children if c.dep_ in _LEFT_PARTS and c.i < verb.i])
@@ -277,7 +288,7 @@ def _clause(doc: Doc, verb: Token) -> Span | None:
         end -= 1
     if end - start > _MAX_CLAUSE or end - start < 2:
         return None
-    return Span(doc, start, end, label=CLAUSE, span_id=MISCONDUCT)
+    return Span(doc, start, end, label=CLAUSE, kb_id=source, span_id=MISCONDUCT)
 
 
 def select_cues(cues: list[Span]) -> list[Span]:
@@ -312,5 +323,6 @@ def _widen(kept: list[Span], clause: Span, touching: bool = False) -> bool:
     start, end = min(k.start, clause.start), max(k.end, clause.end)
     if end - start > _MAX_CLAUSE + 10:
         return False
-    kept[kept.index(k)] = Span(k.doc, start, end, label=k.label_, span_id=k.id_)
+    kind = WIDENED if clause.kb_id_ == FINDING else k.kb_id_
+    kept[kept.index(k)] = Span(k.doc, start, end, label=k.label_, kb_id=kind, span_id=k.id_)
     return True

@@ -62,12 +62,14 @@ class ViolationScore:
     detected: int = 0
     category_ok: int = 0
     offender_ok: int = 0
+    not_in_text: int = 0  # gold texts that do not occur in their document: never detectable
 
     def add(self, other: ViolationScore) -> None:
         self.gold += other.gold
         self.detected += other.detected
         self.category_ok += other.category_ok
         self.offender_ok += other.offender_ok
+        self.not_in_text += other.not_in_text
 
     def as_dict(self) -> dict[str, float | int]:
         def ratio(a: int, b: int) -> float:
@@ -76,7 +78,8 @@ class ViolationScore:
         return {"gold": self.gold, "detected": self.detected,
                 "detection": ratio(self.detected, self.gold),
                 "category_accuracy": ratio(self.category_ok, self.detected),
-                "offender_linkage": ratio(self.offender_ok, self.detected)}
+                "offender_linkage": ratio(self.offender_ok, self.detected),
+                "gold_not_in_text": self.not_in_text}
 
 
 @dataclass
@@ -204,6 +207,9 @@ def score_document(record: Record, gold: GoldDoc, text: str) -> tuple[
     for v in gold.violations:
         violations.gold += 1
         occ = occurrences(text, v.text)
+        if not occ:
+            violations.not_in_text += 1
+            errors.violations.append(f"gold text not found in the document: {v.text!r}")
         best: tuple[int, Any, tuple[int, int]] | None = None
         for e in vio_entities:
             for m in e.mentions:

@@ -86,6 +86,9 @@ DEFAULTS: Final[dict[str, Violation]] = {
     "public_by_default": _v(C.PERSONAL_INFORMATION,
                             "setting children's accounts to public by default"),
     "breach_notice": _v(C.PERSONAL_INFORMATION, "failing to report a data breach"),
+    "age_labelling": _v(C.PRODUCT_SAFETY, "labelling toys for younger children than is safe"),
+    "understaffed": _v(C.PUBLIC_PLACES, "supervising too many children with too few staff"),
+    "hazard_warning": _v(C.PRODUCT_SAFETY, "failing to warn of a product hazard"),
     "tobacco_display": _v(C.ALCOHOL_TOBACCO, "displaying tobacco next to children's products"),
     "retain_data": _v(C.PERSONAL_INFORMATION,
                       "retaining children's personal information longer than necessary"),
@@ -163,6 +166,11 @@ BY_VENUE: Final[dict[tuple[str, str], Violation]] = {
     ("no_id_check", "beauty"): _v(C.TATTOO_AND_COSMETIC,
                                   "performing cosmetic procedures on minors"),
     ("no_sign", "store"): DEFAULTS["tobacco_sign"],
+    ("no_sign", "product"): DEFAULTS["hazard_warning"],
+    ("understaffed", "childcare"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                                      "supervising too many children with too few staff"),
+    ("understaffed", "school"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                                   "supervising too many children with too few staff"),
     ("advertising_to_minors", "tattoo"): _v(C.TATTOO_AND_COSMETIC,
                                             "advertising tattoo services to minors"),
     ("advertising_to_minors", "beauty"): _v(C.TATTOO_AND_COSMETIC,
@@ -248,6 +256,8 @@ def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset
         group = TOPIC_GROUPS.get(topic(sentence, document), "")
     if cue == "no_sign" and words & _DATA_NOTICE_WORDS:
         cue = "no_parental_notice"  # "sent parents no notice about what it collected"
+    if cue == "admit_minors" and group in ("online", "product"):
+        return None  # "found that recordings of children were sent ...": no venue to enter
     if cue == "no_age_verification" and group and group != "online":
         cue = "no_id_check"  # age checks at a shop or a venue are identity checks
     if cue == "sell_to_minors" and words & _ENTRY_WORDS and not words & (ALCOHOL_WORDS |

@@ -11,6 +11,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.cues import (
+    CLAUSE,
+    WIDENED,
     clause_cues,
     finding_cues,
     quotations,
@@ -66,7 +68,8 @@ class ViolationFinder:
             if cue.id_ == MISCONDUCT and not reports_misconduct(doc, state, cue):
                 continue
             offenders, direct = find_offenders(doc, state, cue)
-            if cue.id_ == MISCONDUCT and not offenders and not staff_subject(cue):
+            if cue.id_ == MISCONDUCT and not offenders and not staff_subject(cue) and \
+                    cue.label_ != CLAUSE:
                 continue  # a general cue needs a party acting: "minors are not admitted" is none
             offenders = [maker(state, key) for key in offenders]
             words = frozenset(t.lower_ for t in cue.sent)
@@ -75,6 +78,10 @@ class ViolationFinder:
             clause = cue.text if len(cue) >= _CLAUSE_LENGTH else ""
             kind = _venue_kind(state, offenders, dominant)
             found = classify(cue.id_, kind, words, context, sentence, document, clause)
+            if found is None and cue.kb_id_ == WIDENED:
+                # the pattern's reading does not fit ("found ... children" with no venue), but
+                # the clause around it still reports a breach
+                found = classify(MISCONDUCT, kind, words, context, sentence, document, clause)
             if found is None:
                 continue
             if not offenders:

@@ -208,3 +208,20 @@ def test_what_staff_did_is_the_business_breach(extract_model: object) -> None:
     assert ("RUNS", "Wuhan Sunflower Education Co., Ltd.", "Sunflower Kindergarten") in \
         relations(record)
     assert "a teacher" not in {e.name for e in record.entities}
+
+
+def test_findings_in_the_passive_and_product_labels(extract_model: object) -> None:
+    assert callable(extract_model)
+    record: Record = extract_model(
+        "Ireland's Data Protection Commission fined PlayNest Ltd in 2021. The commission found "
+        "that voice recordings of children were sent to contractors in other countries without "
+        "parents being informed. Dongguan Happy Cube Toys Co., Ltd. was also fined: the sets "
+        "were labelled as suitable for children aged three and up, and no warning about magnets "
+        "appeared on the packaging.")
+    by_text = {m.text: v for v in entities(record, Label.VIOLATION) for m in v.mentions}
+    sent = [t for t in by_text if "were sent to contractors" in t]
+    assert sent and by_text[sent[0]].properties["category"] == \
+        Category.PERSONAL_INFORMATION.value
+    categories = {v.properties["category"] for v in by_text.values()}
+    assert Category.PRODUCT_SAFETY.value in categories
+    assert Category.UNSUITABLE_VENUES.value not in categories  # nothing here admits anyone
