@@ -61,6 +61,8 @@ def staff_subject(cue: Span) -> bool:
 def reports_misconduct(doc: Doc, state: State, cue: Span) -> bool:
     """Whether a general misconduct cue reports what a party did, not what an authority did
     ("the bureau had not inspected the pool") or must now do ("ordered it to stop ...")."""
+    if cue.kb_id_ in (FINDING, WIDENED):
+        return True  # a finding's clause, already checked for who acts and for remedies
     sent = cue.sent
     if doc.has_annotation("DEP"):
         # inside what a remedy verb asks for: "ordered the cafe to stop admitting minors"
@@ -134,6 +136,18 @@ _FINDERS: Final = frozenset({
     "pupils", "students", "staff", "employees", "whistleblower",
 })
 _CLAUSE_DEPS: Final = frozenset({"ccomp", "pcomp"})
+# What a business must keep in order: a finding about one of these is about the business.
+_PREMISES_THINGS: Final = frozenset({
+    "certificate", "certificates", "licence", "license", "licences", "licenses", "permit",
+    "permits", "log", "logs", "records", "register", "cameras", "camera", "sign", "signs",
+    "equipment", "exits", "exit", "extinguishers", "kitchen", "food", "ingredients", "milk",
+    "meals", "van", "bus", "vehicle", "vehicles", "pool", "ride", "rides", "facilities", "rail",
+    "railings", "bar", "bars", "alarm", "alarms", "wiring", "doors", "door", "windows", "fence",
+    "playground", "slide", "trampoline", "toys", "products", "packaging", "labels", "label",
+    "servers", "database", "data", "recordings", "photos", "system", "systems", "settings",
+})
+_ON_DUTY: Final = frozenset({"operator", "operators", "guard", "guards", "attendant", "host",
+                             "hosts", "streamers", "anchors", "presenter"})
 _NOT_ACTORS: Final = frozenset({
     "prosecutors", "inspectors", "officers", "investigators", "police", "officials", "it",
     "they", "we", "he", "she", "bureau", "court", "regulator", "regulators", "authorities",
@@ -154,7 +168,9 @@ _ORDERED: Final = frozenset({
     "stop", "cease", "pay", "apologise", "apologize", "publish", "delete", "rectify", "correct",
     "remove", "close", "suspend", "compensate", "refund", "destroy", "recall", "implement",
 })
-_MODALS: Final = frozenset({"must", "shall", "should", "will", "would", "may", "can"})
+_MODALS: Final = frozenset({
+    "must", "shall", "should", "will", "would", "may", "can", "could", "might",
+})
 CLAUSE: Final = "VIOLATION_CLAUSE"  # the label of cues found from the parse, not the ruler
 FINDING: Final = "finding"  # the kb_id of a clause that a finding reports
 WIDENED: Final = "widened"  # the kb_id of a pattern cue widened to a finding around it
@@ -182,7 +198,7 @@ def finding_cues(doc: Doc, state: State) -> list[Span]:
         elif low == "according" and token.dep_ == "prep" and _is_verb(token.head):
             heads.append(token.head)
     seen: set[int] = set()
-    for head in heads:
+    for head in _with_listed_findings(heads):
         if head.i in seen:
             continue
         seen.add(head.i)
@@ -193,6 +209,8 @@ def finding_cues(doc: Doc, state: State) -> list[Span]:
                                                         verb.children):
                 continue  # a passive verb has another subject: "..., was taken to hospital"
             actor = own if own is not None else subject
+            if actor is not None and _sayer_itself(state, head, actor):
+                continue  # "the procuratorate said it had sent the findings": the sayer acts
             if actor is None or verb.lower_ in _REMEDY or verb.lower_ in _DESCRIBING or \
                     verb.lower_ in _ORDERED or any(c.lower_ in _MODALS for c in verb.children):
                 continue  # "the court ruled that Tang must stop admitting minors": a remedy
@@ -200,13 +218,52 @@ def finding_cues(doc: Doc, state: State) -> list[Span]:
             if e is not None and (e.type not in PARTIES or e.acts_for_others):
                 continue  # what an authority or an official did
             if e is None and (actor.lower_ in _NOT_ACTORS or actor.dep_ != "nsubjpass" and
-                              actor.lower_ not in _STAFF and actor.lower_ not in _MINOR_WORDS):
-                # a finding in the passive ("recordings of children were sent abroad") or about
-                # staff or children reports a breach of the party; others' acts do not
+                              actor.lower_ not in _STAFF | _MINOR_WORDS | _PREMISES_THINGS
+                              | _ON_DUTY):
+                # a finding in the passive ("recordings were sent abroad"), about staff or
+                # children, or about what a business must keep in order ("its certificate had
+                # expired") reports the party's breach; what prosecutors or parents did does not
                 continue
             span = _clause(doc, verb, FINDING)
             if span is not None:
                 out.append(span)
+    return out
+
+
+_BODIES: Final = frozenset({
+    "procuratorate", "bureau", "court", "commission", "agency", "regulator", "department",
+    "administration", "office", "ministry", "authority", "council", "state", "ico", "ftc",
+})
+_PLURAL_FINDERS: Final = frozenset({
+    "prosecutors", "inspectors", "investigators", "officers", "officials", "regulators", "we",
+})
+
+
+def _sayer_itself(state: State, head: Token, actor: Token) -> bool:
+    """Whether a pronoun subject is whoever reports the clause: "the bureau said it had
+    inspected 86 shops", "prosecutors said they had"; not "investigators found that it (the
+    company) hired unqualified teachers"."""
+    reporter = head.head
+    subject = _subject(reporter)
+    if subject is None or reporter is head:
+        return False
+    e = state.entity_at(subject.i)
+    if actor.lower_ == "it":
+        return (e is not None and e.type is Label.AUTHORITY) or subject.lower_ in _BODIES
+    return actor.lower_ in ("they", "we") and subject.lower_ in _PLURAL_FINDERS
+
+
+def _with_listed_findings(heads: list[Token]) -> list[Token]:
+    """"found that A had expired, that B had no licence, and that C ...": the parser hangs each
+    further that-clause on the one before."""
+    out: list[Token] = []
+    todo = list(heads)
+    while todo:
+        head = todo.pop(0)
+        out.append(head)
+        todo.extend(c for c in head.children if c.dep_ in ("ccomp", "advcl", "conj")
+                    and c.i > head.i
+                    and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children))
     return out
 
 

@@ -49,6 +49,8 @@ _SPECIFIC_WORDS: Final[dict[str, str]] = {
     "kindergarten": "kindergarten", "tutoring": "training institution",
     "escape": "entertainment venue", "hotel": "hotel", "inn": "hotel", "nail": "beauty salon",
     "nails": "beauty salon", "lash": "beauty salon", "lashes": "beauty salon",
+    "amusement": "sports venue", "fun": "sports venue", "theme": "sports venue",
+    "playground": "sports venue",
 }
 
 
