@@ -10,16 +10,9 @@ from typing import Final
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.cues import (
-    CLAUSE,
-    WIDENED,
-    clause_cues,
-    finding_cues,
-    quotations,
-    reports_misconduct,
-    select_cues,
-    staff_subject,
-)
+from extract.clauses import CLAUSE, WIDENED
+from extract.cues import clause_cues, quotations, reports_misconduct, select_cues, staff_subject
+from extract.findings import finding_cues
 from extract.mentions import RULES_KEY
 from extract.offenders import fallback_offender, find_offenders, main_parties, maker
 from extract.state import (
