@@ -77,10 +77,14 @@ def build(model: str | None = None) -> Language:
     ruler = nlp.add_pipe(
         "span_ruler",
         name="casegraph_ruler",
-        config={"spans_key": RULES_KEY, "phrase_matcher_attr": "LOWER", "validate": True,
+        # phrases (place names, anonymised names) match their exact text
+        config={"spans_key": RULES_KEY, "phrase_matcher_attr": "ORTH", "validate": True,
                 "overwrite": True},
     )
-    ruler.add_patterns(casegraph_patterns_v1())  # type: ignore[attr-defined]
+    # phrase patterns are tokenized with the pipeline before the ruler: only the tokenizer is
+    # needed, so the model's components stay out of it (and out of the load time)
+    with nlp.select_pipes(enable=["casegraph_ruler"]):
+        ruler.add_patterns(casegraph_patterns_v1())  # type: ignore[attr-defined]
     for component in RULE_COMPONENTS:
         nlp.add_pipe(component)
     nlp.meta["casegraph_model"] = info.model

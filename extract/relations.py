@@ -45,6 +45,8 @@ class RelationFinder:
         found: dict[tuple[RelType, str, str], RelationDraft] = {}
         for sent in doc.sents:
             v = view(doc, sent, state)
+            if sum(item.entity is not None for item in v.items) < 2:
+                continue  # a relation needs two entities
             for r in RULES:
                 for m in r.pattern.finditer(v.string):
                     src_i, dst_i = int(m.group("src")), int(m.group("dst"))

@@ -72,7 +72,7 @@ class SentenceView:
 
 def view(doc: Doc, sent: Span, state: State) -> SentenceView:
     """The entity view of one sentence."""
-    starts = {m.start: m for m in state.mentions if m.key and sent.start <= m.start < sent.end}
+    starts = state.mention_starts()
     items: list[Item] = []
     i = sent.start
     while i < sent.end:

@@ -115,12 +115,35 @@ class State:
     violations: list[ViolationDraft] = field(default_factory=list)
     title_tokens: set[int] = field(default_factory=set)
     party_key: str | None = None  # the entity on a "Party:" / "Defendant:" line
+    _starts: tuple[tuple[int, int], dict[int, Mention]] | None = field(default=None, repr=False)
+    _covered: tuple[tuple[int, int], dict[int, Mention]] | None = field(default=None,
+                                                                         repr=False)
+
+    def _stamp(self) -> tuple[int, int]:
+        # mentions get their keys when the entities are built, and later components only add
+        # mentions and entities: the two sizes tell when an index is out of date
+        return len(self.mentions), len(self.entities)
+
+    def mention_starts(self) -> dict[int, Mention]:
+        """Keyed mentions by their first token (built once the mentions have keys)."""
+        stamp = self._stamp()
+        if self._starts is None or self._starts[0] != stamp:
+            self._starts = (stamp, {m.start: m for m in self.mentions if m.key})
+        return self._starts[1]
 
     def entity_at(self, token: int) -> EntityDraft | None:
         """The entity a token belongs to, through a mention or a resolved pronoun."""
-        for m in self.mentions:
-            if m.start <= token < m.end and m.key:
-                return self.entities.get(m.key)
+        stamp = self._stamp()
+        if self._covered is None or self._covered[0] != stamp:
+            covered: dict[int, Mention] = {}
+            for m in reversed(self.mentions):  # the first mention over a token wins
+                if m.key:
+                    for i in range(m.start, m.end):
+                        covered[i] = m
+            self._covered = (stamp, covered)
+        hit = self._covered[1].get(token)
+        if hit is not None and hit.key:
+            return self.entities.get(hit.key)
         key = self.pronouns.get(token)
         return self.entities.get(key) if key else None
 

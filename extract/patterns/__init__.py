@@ -5,9 +5,11 @@ Each line is a spaCy span-ruler pattern (`label`, `pattern`, optional `id`); lin
 `#` are comments. Three conveniences keep the files short: a value `"@name"` inside a token
 pattern stands for the word list `name` of `lists.json`; a token `{"GAP": "0,6"}` stands for 0 to
 6 tokens of any kind except a sentence or clause stop (`. ; : ! ?`); and a line with
-`"phrases": "@name"` instead of `pattern` expands to one case-sensitive pattern per phrase of that
-list. `casegraph.patterns.v1` is the registered, versioned loader; a change to the format gets a
-new version.
+`"phrases": "@name"` instead of `pattern` expands to one case-sensitive phrase pattern (a string,
+matched on exact text by the ruler's phrase matcher) per phrase of that list, and
+`"phrases": ["@surnames", "@anonymised"]` to one per combination of the parts. Phrases cost
+nothing per pattern at match time, token patterns do. `casegraph.patterns.v1` is the registered,
+versioned loader; a change to the format gets a new version.
 
 The loader also rewrites a pattern whose first token is a word list (`{"LOWER": {"IN": [...]}}`)
 into one pattern per word: spaCy's Matcher tests a list with a Python call at every token for
@@ -16,6 +18,7 @@ every pattern, but an exact word in compiled code, so this halves the time the r
 
 from __future__ import annotations
 
+import itertools
 import json
 from functools import cache
 from pathlib import Path
@@ -76,13 +79,23 @@ def load_patterns(folder: Path = PATTERN_DIR) -> list[dict[str, Any]]:
                 raise PatternError(f"{where}: needs `label` and `pattern` (or `phrases`)")
             base = {"label": entry["label"], **({"id": entry["id"]} if "id" in entry else {})}
             if "phrases" in entry:
-                for phrase in _expand(entry["phrases"], lists, where):
-                    tokens = [{"ORTH": word} for word in phrase.split()]
-                    patterns.append({**base, "pattern": tokens})
+                for phrase in _phrases(entry["phrases"], lists, where):
+                    patterns.append({**base, "pattern": phrase})
             else:
                 for tokens in _fast_first(_expand(entry["pattern"], lists, where)):
                     patterns.append({**base, "pattern": tokens})
     return patterns
+
+
+def _phrases(value: Any, lists: dict[str, list[str]], where: str) -> list[str]:
+    """The phrases of `"phrases": "@name"`, or of a list of parts each a word list or a word
+    (`["@surnames", "@anonymised"]` gives "Zhang Mou", "Zhang Moumou", ... "Li Mou", ...)."""
+    parts = value if isinstance(value, list) else [value]
+    choices: list[list[str]] = []
+    for part in parts:
+        expanded = _expand(part, lists, where)
+        choices.append(expanded if isinstance(expanded, list) else [str(expanded)])
+    return [" ".join(words) for words in itertools.product(*choices)]
 
 
 def _fast_first(tokens: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

@@ -41,11 +41,16 @@ def test_patterns_load_through_the_registered_function() -> None:
     labels = {p["label"] for p in patterns}
     assert {"VENUE", "AUTHORITY", "COMPANY", "OPERATOR", "LOCATION", "CASE",
             "VIOLATION"} <= labels
+    tokens = [p for p in patterns if isinstance(p["pattern"], list)]
+    phrases = [p["pattern"] for p in patterns if isinstance(p["pattern"], str)]
     # word lists are expanded and first-token lists compiled to single words
-    assert not any(isinstance(v, str) and v.startswith("@") for p in patterns
+    assert not any(isinstance(v, str) and v.startswith("@") for p in tokens
                    for t in p["pattern"] for v in t.values())
-    assert all("IN" not in t.get("LOWER", {}) for p in patterns for t in p["pattern"][:1]
+    assert all("IN" not in t.get("LOWER", {}) for p in tokens for t in p["pattern"][:1]
                if isinstance(t.get("LOWER"), dict))
+    # places and anonymised names are phrases, matched on their exact text
+    assert {"Beijing", "Zhang Mou", "Li Moumou"} <= set(phrases)
+    assert not any(p.startswith("@") for p in phrases)
 
 
 def _folder(tmp_path: Path, line: str, lists: dict[str, object] | None = None) -> Path:
@@ -60,6 +65,13 @@ def test_pattern_conveniences(tmp_path: Path) -> None:
     patterns = load_patterns(folder)
     assert [p["pattern"][0] for p in patterns] == [{"LOWER": "red"}, {"LOWER": "blue"}]
     assert patterns[0]["pattern"][1]["OP"] == "{0,2}"
+
+
+def test_phrases_of_lists_and_their_combinations(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, '{"label": "X", "phrases": ["@colours", "car"]}\n'
+                               '{"label": "Y", "phrases": "@colours"}')
+    assert [p["pattern"] for p in load_patterns(folder)] == ["red car", "blue car", "red",
+                                                             "blue"]
 
 
 @pytest.mark.parametrize(("line", "message"), [
