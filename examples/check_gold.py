@@ -30,8 +30,11 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-SPLITS = ("dev", "heldout")
-EXPECTED_COUNTS = {"dev": 32, "heldout": 12}
+# dev: tuned on. heldout: kept aside from tuning, but its figures (and once its errors) were
+# looked at. blind: written later by a writer who had not seen the pipeline, scored, never read.
+SPLITS = ("dev", "heldout", "blind")
+# at least this many texts per split, so that a lost file fails the check
+MIN_COUNTS = {"dev": 32, "heldout": 12, "blind": 0}
 MIN_WORDS, MAX_WORDS = 120, 450
 
 ENTITY_TYPES = {"Company", "Venue", "Operator", "Authority", "Location", "Case"}
@@ -105,6 +108,8 @@ def load_split(split: str, problems: Problems) -> tuple[dict[str, str], dict[str
     }
     gold: dict[str, dict] = {}
     path = ROOT / "gold" / f"{split}.jsonl"
+    if not path.exists():
+        return texts, {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -328,8 +333,8 @@ def main() -> int:
     for split in SPLITS:
         texts, gold = load_split(split, problems)
         counts[split] = len(texts)
-        if len(texts) != EXPECTED_COUNTS[split]:
-            problems.add(split, f"expected {EXPECTED_COUNTS[split]} texts, found {len(texts)}")
+        if len(texts) < MIN_COUNTS[split]:
+            problems.add(split, f"expected at least {MIN_COUNTS[split]} texts, found {len(texts)}")
         for doc_id in sorted(set(texts) - set(gold)):
             problems.add(f"{split}/{doc_id}", "text has no gold record")
         for doc_id in sorted(set(gold) - set(texts)):
@@ -362,7 +367,8 @@ def main() -> int:
     n_rel = sum(len(r["relations"]) for r in all_gold.values())
     n_vio = sum(len(r["violations"]) for r in all_gold.values())
     print(
-        f"OK: {counts['dev']} dev + {counts['heldout']} heldout documents, {n_ent} entities, "
+        f"OK: {counts['dev']} dev + {counts['heldout']} heldout + {counts['blind']} blind "
+        f"documents, {n_ent} entities, "
         f"{n_rel} relations, {n_vio} violations ({len(vio_categories)} distinct violation names)"
     )
     return 0

@@ -13,6 +13,7 @@ from graph.names import fold
 from tests.conftest import EXAMPLES
 
 EXPECTED = json.loads((EXAMPLES / "expected.json").read_text(encoding="utf-8"))
+TEXTS = len(list((EXAMPLES / "cases").rglob("*.txt")))
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +22,13 @@ def offenders(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     extracted = runner.invoke(app, ["extract", str(EXAMPLES / "cases")])
     assert extracted.exit_code == 0, extracted.stderr
     records = extracted.stdout
-    assert len(records.splitlines()) == 44
+    assert len(records.splitlines()) == TEXTS
     db = str(tmp_path_factory.mktemp("e2e") / "db")
     ingested = runner.invoke(app, ["ingest", "-", "--db", db, "--json"], input=records)
     assert ingested.exit_code == 0, ingested.stderr
-    assert json.loads(ingested.stdout)["added"] == 44
+    assert json.loads(ingested.stdout)["added"] == TEXTS
     again = runner.invoke(app, ["ingest", "-", "--db", db, "--json"], input=records)
-    assert json.loads(again.stdout)["unchanged"] == 44
+    assert json.loads(again.stdout)["unchanged"] == TEXTS
     listed = runner.invoke(app, ["offenders", "--db", db, "--min-cases", "2", "--json"])
     assert listed.exit_code == 0, listed.stderr
     return json.loads(listed.stdout)
