@@ -8,6 +8,7 @@ cut into chunks of `chunk_chars` at paragraph or sentence ends and processed in 
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
@@ -66,6 +67,11 @@ def extract_texts(
 
     chunks: list[Chunk] = []
     n_process = max(1, workers)
+    if n_process > 1 and multiprocessing.get_start_method(allow_none=True) is None:
+        # spaCy starts its workers with the default method; forking a process that runs
+        # threads (a server, a progress bar) can deadlock the child, so spawn them instead,
+        # unless the application has already chosen a method
+        multiprocessing.set_start_method("spawn")
     for doc, (_, offset) in nlp.pipe(pieces(), as_tuples=True, batch_size=settings.batch_size,
                                      n_process=n_process):
         chunks.append(Chunk(offset, doc._.casegraph or {}))

@@ -4,6 +4,8 @@ processes."""
 
 from __future__ import annotations
 
+import multiprocessing
+
 import spacy
 from spacy.language import Language
 
@@ -64,9 +66,13 @@ def test_rules_only_still_finds_the_domain(extract_blank: object) -> None:
 
 
 def test_two_processes_give_the_same_records(model_nlp: Language) -> None:
+    chosen = multiprocessing.get_start_method(allow_none=True)
     one = [r.to_json() for r in extract_texts(TEXTS, model=MODEL, workers=1)]
     two = [r.to_json() for r in extract_texts(TEXTS, model=MODEL, workers=2)]
     assert one == two and len(one) == len(TEXTS)
+    # workers are spawned, not forked from a process that may run threads, unless the
+    # application chose otherwise
+    assert multiprocessing.get_start_method() == (chosen or "spawn")
 
 
 def test_pairs_of_id_and_text_are_accepted(model_nlp: Language) -> None:
