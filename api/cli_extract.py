@@ -162,10 +162,12 @@ def _score_table(score: dict[str, object]) -> None:
     v = score["violations"]
     assert isinstance(v, dict)
     table = Table(title="violations", title_justify="left")
-    for column in ("gold", "detected", "detection", "category accuracy", "offender linkage"):
+    for column in ("gold", "detected", "detection", "category accuracy", "offender linkage",
+                   "predicted", "precision"):
         table.add_column(column, justify="right")
     table.add_row(str(v["gold"]), str(v["detected"]), f"{v['detection']:.3f}",
-                  f"{v['category_accuracy']:.3f}", f"{v['offender_linkage']:.3f}")
+                  f"{v['category_accuracy']:.3f}", f"{v['offender_linkage']:.3f}",
+                  str(v["predicted"]), f"{v['precision']:.3f}")
     out.print(table)
     if v.get("gold_not_in_text"):
         out.print(f"[yellow]{v['gold_not_in_text']} gold violation text(s) do not occur in "

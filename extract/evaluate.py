@@ -63,6 +63,10 @@ class ViolationScore:
     category_ok: int = 0
     offender_ok: int = 0
     not_in_text: int = 0  # gold texts that do not occur in their document: never detectable
+    # predicted Violation mentions, and those overlapping some gold violation's text: the
+    # precision of detection, so that a detector cannot buy recall by marking every sentence
+    predicted: int = 0
+    supported: int = 0
 
     def add(self, other: ViolationScore) -> None:
         self.gold += other.gold
@@ -70,6 +74,8 @@ class ViolationScore:
         self.category_ok += other.category_ok
         self.offender_ok += other.offender_ok
         self.not_in_text += other.not_in_text
+        self.predicted += other.predicted
+        self.supported += other.supported
 
     def as_dict(self) -> dict[str, float | int]:
         def ratio(a: int, b: int) -> float:
@@ -79,7 +85,9 @@ class ViolationScore:
                 "detection": ratio(self.detected, self.gold),
                 "category_accuracy": ratio(self.category_ok, self.detected),
                 "offender_linkage": ratio(self.offender_ok, self.detected),
-                "gold_not_in_text": self.not_in_text}
+                "gold_not_in_text": self.not_in_text,
+                "predicted": self.predicted,
+                "precision": ratio(self.supported, self.predicted)}
 
 
 @dataclass
@@ -202,6 +210,14 @@ def score_document(record: Record, gold: GoldDoc, text: str) -> tuple[
         if r.type is RelType.COMMITTED:
             span = (r.evidence.start, r.evidence.end) if r.evidence else None
             committed[r.target].append((r.source, span))
+    gold_spans = [o for v in gold.violations for o in occurrences(text, v.text)]
+    for e in vio_entities:
+        for m in e.mentions:
+            violations.predicted += 1
+            if _overlap([(m.start, m.end)], gold_spans):
+                violations.supported += 1
+            else:
+                errors.violations.append(f"spurious {e.name!r}: {text[m.start:m.end]!r}")
     # The offender is right when the gold actor COMMITTED the matched violation entity (the
     # record keeps one relation per pair, so its evidence may be another sentence).
     for v in gold.violations:

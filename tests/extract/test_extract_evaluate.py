@@ -55,6 +55,8 @@ def predicted() -> Record:
         Entity(key="vio", type=Label.VIOLATION, name="admitting minors",
                mentions=[span("admitted minors")],
                properties={"category": "accommodation"}),
+        Entity(key="vio2", type=Label.VIOLATION, name="running a cafe",
+               mentions=[span("Zhang Mou runs")], properties={"category": "other"}),
     ]
     rels = [
         Relation(type=RelType.OPERATES, source="op", target="ven"),
@@ -84,6 +86,8 @@ def test_scores_of_a_hand_built_example() -> None:
     assert (v["gold"], v["detected"]) == (2, 1)
     assert v["detection"] == 0.5 and v["category_accuracy"] == 0.0
     assert v["offender_linkage"] == 1.0
+    # two violation mentions predicted, one of them on no gold violation
+    assert (v["predicted"], v["precision"]) == (2, 0.5)
 
 
 def test_matching_is_one_to_one_largest_overlap_first() -> None:
