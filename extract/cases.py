@@ -85,8 +85,10 @@ class CaseFinder:
             o.start <= s.start and s.end <= o.end and len(o) > len(s) for o in found)]
         authorities = [e for e in state.entities.values() if e.type is Label.AUTHORITY]
         violations = any(r.type is RelType.COMMITTED for r in state.relations)
-        if not cues or not (authorities or violations):
-            return doc  # no proceeding: neither anyone acting nor any breach reported
+        if not (authorities or violations) or not cues and not (authorities and violations):
+            # no proceeding: nobody acting and no breach reported, or no word of a proceeding
+            # and only one of the two
+            return doc
         kinds = {s.id_ for s in cues if s.text.lower() not in _VERB_CUES}
         verb_kinds = {s.id_ for s in cues} - kinds
         kind = next((k for k in KIND_ORDER if k in kinds), None) or next(
@@ -96,7 +98,10 @@ class CaseFinder:
         nouns = [s for s in cues if s.text.lower() not in _VERB_CUES]
         # every word that reports the proceeding refers to it: "sued", "the lawsuit", "fined"
         mentions = [_with_article(doc, s) for s in sorted(cues, key=lambda s: s.start)]
-        first = min((_with_article(doc, s) for s in (nouns or cues)), key=lambda m: m.start)
+        # an authority that reports breaches it found is acting on them even when the text
+        # has no word for the proceeding ("Premises: ... Finding: ..."): the case has no mention
+        first = min((_with_article(doc, s) for s in (nouns or cues)), key=lambda m: m.start,
+                    default=None) or _first_authority(state)
         filer = _filer(doc, state, cues, kind)
         targets = _targets(doc, state, cues, kind)
         year = _year(doc, [s for s in nouns if s.id_ == kind])
@@ -113,6 +118,12 @@ class CaseFinder:
         for t in targets:
             state.relations.append(_rel(RelType.AGAINST, key, t.key, sent, 0.7))
         return doc
+
+
+def _first_authority(state: State) -> Mention:
+    return min((m for m in state.mentions
+                if m.key in state.entities and state.entities[m.key].type is Label.AUTHORITY),
+               key=lambda m: m.start)
 
 
 def _with_article(doc: Doc, span: Span) -> Mention:

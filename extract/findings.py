@@ -37,6 +37,8 @@ _SAYING_VERBS: Final = frozenset({
     "says", "said", "states", "stated", "claims", "claimed", "reported", "reports", "complained",
     "told",
 })
+REPORTING_VERBS: Final = _FINDING_VERBS | _SAYING_VERBS
+"""Verbs whose complement clause is what was found, alleged or said, not the verb's own act."""
 _FINDERS: Final = frozenset({
     "complaint", "complaints", "petition", "lawsuit", "suit", "investigation", "inquiry",
     "order", "decision", "judgment", "judgement", "report", "indictment", "recommendation",

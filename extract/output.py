@@ -55,8 +55,8 @@ def _kept(state: State) -> set[str]:
     anywhere = {k for r in state.relations for k in (r.source, r.target)}
     keep: set[str] = set()
     for key, e in state.entities.items():
-        if not e.mentions:
-            continue
+        if not e.mentions and e.type is not Label.CASE:
+            continue  # a case the text has no word for still stands (see casegraph_cases)
         if e.generic and len(e.mentions) == 1 and key not in anywhere:
             continue  # "to target a retail chain rather than a single shop": no business here
         if e.type is Label.OPERATOR and not is_operator(e, key in related):

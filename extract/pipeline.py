@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 import extract.components  # noqa: F401 - registers the casegraph_* factories
 from extract.mentions import RULES_KEY
 from extract.patterns import casegraph_patterns_v1
-from extract.settings import BLANK
+from extract.settings import BLANK, ExtractSettings
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,10 @@ def build(model: str | None = None) -> Language:
     # needed, so the model's components stay out of it (and out of the load time)
     with nlp.select_pipes(enable=["casegraph_ruler"]):
         ruler.add_patterns(casegraph_patterns_v1())  # type: ignore[attr-defined]
+    breach_model = ExtractSettings().breach_model
     for component in RULE_COMPONENTS:
-        nlp.add_pipe(component)
+        config = {"breach_model": breach_model} if component == "casegraph_violations" else {}
+        nlp.add_pipe(component, config=config)
     nlp.meta["casegraph_model"] = info.model
     return nlp
 

@@ -47,3 +47,11 @@ class ExtractSettings(BaseSettings):
         ge=1,
         description="Processes used by nlp.pipe (n_process); more than 1 pays off for many texts.",
     )
+    breach_model: str = Field(
+        default="builtin",
+        description=(
+            "Breach classifier that backs the violation cue rules: 'builtin' (the model shipped "
+            "with casegraph, trained on the development gold by `python -m extract.train`), a "
+            "folder written by that command, or 'none' for the cue rules alone."
+        ),
+    )

@@ -1,18 +1,23 @@
 """The `casegraph_violations` component: violation cues found by the span ruler become
 Violation entities (a taxonomy category and a normalised name, see `extract.taxonomy`), each
-linked by COMMITTED to the business or person the sentence makes its actor."""
+linked by COMMITTED to the business or person the sentence makes its actor. Sentences that no
+cue matched go to the breach classifier (`extract.classifier`); those it finds to state a breach
+become violations of the general name of their topic."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
-from typing import Final
+from pathlib import Path
+from typing import Any, Final
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from extract.classifier import MODEL_DIR, BreachClassifier, sentence_words
 from extract.clauses import CLAUSE, WIDENED
 from extract.cues import clause_cues, quotations, reports_misconduct, select_cues, staff_subject
-from extract.findings import finding_cues
+from extract.findings import REPORTING_VERBS, finding_cues
 from extract.mentions import RULES_KEY
 from extract.offenders import fallback_offender, find_offenders, main_parties, maker
 from extract.state import (
@@ -28,22 +33,60 @@ from extract.state import (
 from extract.taxonomy import MISCONDUCT, classify
 from graph.model import Category, Label, RelType, make_id
 
+log = logging.getLogger(__name__)
 _CLAUSE_LENGTH: Final = 8
+BUILTIN: Final = "builtin"
+"""The breach-model setting that names the classifier shipped with casegraph."""
+NO_MODEL: Final = "none"
+"""The breach-model setting that leaves violations to the cue rules alone."""
+_MIN_SENTENCE: Final = 4  # tokens: shorter sentences are headings and list labels
 
 
 @Language.factory(
     "casegraph_violations",
     requires=["doc.spans", "doc._.cg_state"],
     assigns=["doc._.cg_state"],
+    default_config={"breach_model": BUILTIN},
 )
-def make_violations(nlp: Language, name: str) -> ViolationFinder:
-    """Violations from cue patterns, with their category, name and offender."""
+def make_violations(nlp: Language, name: str, breach_model: str) -> ViolationFinder:
+    """Violations from cue patterns, with their category, name and offender; `breach_model`
+    is the breach classifier to back them with (a folder, "builtin" or "none")."""
     register_extensions()
-    return ViolationFinder()
+    return ViolationFinder(breach_model)
 
 
 class ViolationFinder:
     """The `casegraph_violations` component."""
+
+    def __init__(self, breach_model: str = BUILTIN) -> None:
+        self.breach_model = breach_model
+        self._classifier: BreachClassifier | None = None
+        self._loaded = breach_model == NO_MODEL
+
+    @property
+    def classifier(self) -> BreachClassifier | None:
+        """The breach classifier, loaded on first use (None when switched off or missing)."""
+        if not self._loaded:
+            self._loaded = True
+            path = MODEL_DIR if self.breach_model == BUILTIN else Path(self.breach_model)
+            try:
+                self._classifier = BreachClassifier.load(path)
+            except (OSError, ValueError, KeyError) as e:
+                log.warning("breach classifier not loaded from %s (%s): violations come from "
+                            "the cue rules only; run `python -m extract.train` to build it",
+                            path, e)
+        return self._classifier
+
+    @classifier.setter
+    def classifier(self, value: BreachClassifier | None) -> None:
+        self._classifier, self._loaded = value, True
+
+    def __getstate__(self) -> dict[str, Any]:
+        # worker processes load the model themselves
+        return {"breach_model": self.breach_model}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["breach_model"])  # type: ignore[misc]
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
@@ -87,8 +130,68 @@ class ViolationFinder:
                 cue.start, cue.end, found.category, found.name,
                 offender=",".join(offenders) or None, confidence=0.8 if direct else 0.6,
             ))
+        if self.classifier is not None:
+            self._classified(doc, state, main, dominant, context, quoted)
         _entities(doc, state)
         return doc
+
+    def _classified(self, doc: Doc, state: State, main: dict[Label, str], dominant: str | None,
+                    context: frozenset[str], quoted: list[tuple[int, int]]) -> None:
+        """Violations in the sentences no cue matched that the classifier finds to state a
+        breach, named by their topic."""
+        classifier = self.classifier
+        assert classifier is not None
+        covered = {doc[v.start].sent.start for v in state.violations}
+        candidates = [
+            sent for sent in doc.sents
+            if sent.start not in covered and len(sent) >= _MIN_SENTENCE
+            and sent.start not in state.title_tokens
+            and not any(a <= sent.start and sent.end <= b for a, b in quoted)
+        ]
+        scores = classifier.scores([sentence_words(doc, state, s) for s in candidates])
+        for sent, score in zip(candidates, scores, strict=True):
+            if score < classifier.threshold:
+                continue
+            span = _breach_span(sent)
+            keys, _ = find_offenders(doc, state, span)
+            offenders = [maker(state, key) for key in keys]
+            words = frozenset(t.lower_ for t in sent)
+            kind = _venue_kind(state, offenders, dominant)
+            found = classify(MISCONDUCT, kind, words, context, sent.text, doc.text, span.text)
+            if found is None:
+                continue
+            if not offenders:
+                fallback = fallback_offender(state, main, found.category)
+                if fallback is None:
+                    continue  # a breach with nobody to have committed it is no finding
+                offenders = [fallback]
+            state.violations.append(ViolationDraft(
+                span.start, span.end, found.category, found.name,
+                offender=",".join(offenders), confidence=round(0.6 * score, 2),
+            ))
+
+
+def _breach_span(sent: Span) -> Span:
+    """The part of a sentence that states the breach: what a finding reports ("The court found
+    that <the cafe admitted ...>") or, without one, the sentence less its final punctuation."""
+    doc = sent.doc
+    # (without a parse there are no clauses; Span.root must not even be asked for)
+    root = sent.root if doc.has_annotation("DEP") else None
+    reported = [c for c in root.children if c.dep_ == "ccomp" and len(list(c.subtree)) >= 4] \
+        if root is not None else []
+    if root is not None and reported and root.lower_ in REPORTING_VERBS:
+        tokens = list(reported[0].subtree)
+        start, end = tokens[0].i, tokens[-1].i + 1
+        if tokens[0].lower_ == "that":
+            start += 1
+    else:
+        start, end = sent.start, sent.end
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space or
+                               doc[start].like_num and start == sent.start):
+        start += 1
+    return doc[start:end]
 
 
 def _dominant_venue_kind(doc: Doc) -> str | None:
