@@ -137,6 +137,10 @@ def classify(doc: Doc, start: int, end: int, rules: list[Span]) -> Mention:
     return Mention(start, end, None)
 
 
+_FIRM_WORDS: Final = frozenset({"company", "firm", "startup", "business", "retailer", "developer",
+                                "maker", "manufacturer", "publisher", "chain", "operator"})
+
+
 def place_by_context(doc: Doc, start: int, end: int, line_start: bool) -> bool:
     """Whether an untyped name is a place by what surrounds it: "based in Worcester", "in
     Santa Fe" after a name, "Austin, Texas", "Brightloop, of Austin", a dateline "BOSTON -"."""
@@ -155,4 +159,6 @@ def place_by_context(doc: Doc, start: int, end: int, line_start: bool) -> bool:
     if before == "in" and start > 1 and is_capitalised(doc[start - 2]) and doc[start - 2].lower_ \
             in AUTHORITY_HEADS:
         return True  # "the First Judicial District Court in Santa Fe"
+    if before in ("a", "an") and before2 == "," and after.lower() in _FIRM_WORDS:
+        return True  # "Fjellrev Teknologi AS, a Trondheim company"
     return line_start and text.isupper() and len(text) > 2 and after in (",", "-", "–", "—")

@@ -139,12 +139,49 @@ def _named(doc: Doc, sent: Span, rules: list[Span], breaks: set[int], title: set
                 if kind is not None and (end - start > 1 or not doc[start].is_sent_start):
                     # "the LumoClass classroom app"; weak, as "every Jiayi store" is Jiayi's
                     mention.type, mention.kind, mention.ner = Label.VENUE, kind, "DESC"
+                elif _venue_context(doc, start, end, rules):
+                    mention.type, mention.kind, mention.ner = (
+                        Label.VENUE, _described_as(doc, end, rules) or "other", "CTX")
                 elif place_by_context(doc, start, end, start in breaks):
                     mention.type, mention.ner, mention.kind = Label.LOCATION, "CTX", "city"
             if mention.weak and mention.type is None:
                 continue
             out.append(mention)
     return out
+
+
+# A line that names the premises an inspection or a decision is about ("Premises: Harlow
+# Hardware, High Street"), and the words that give a business's trading name ("Bronzique Ltd,
+# which trades as Golden Hour Tanning"): the name that follows is a venue's.
+_VENUE_LABELS: Final = frozenset({"premises", "venue", "shop", "store", "outlet", "establishment",
+                                  "facility"})
+_TRADING_AS: Final = (("trading", "as"), ("trades", "as"), ("doing", "business", "as"),
+                      ("d/b/a",), ("dba",), ("operator", "of"), ("business", "operated", ":"))
+
+
+def _venue_context(doc: Doc, start: int, end: int, rules: list[Span]) -> bool:
+    """Whether a name of unknown type is a venue's by what comes before or after it."""
+    before = [t.lower_ for t in doc[max(0, start - 3):start]]
+    if any(tuple(before[-len(words):]) == words for words in _TRADING_AS):
+        return True
+    # "Premises: X" at the start of a line
+    if start >= 2 and doc[start - 1].text == ":" and doc[start - 2].lower_ in _VENUE_LABELS \
+            and (start == 2 or "\n" in doc[start - 3].text + doc[start - 3].whitespace_):
+        return True
+    return _described_as(doc, end, rules) is not None
+
+
+def _described_as(doc: Doc, end: int, rules: list[Span]) -> str | None:
+    """The venue kind of an appositive right after a name: "QuillPal, a homework-help app",
+    "Runeblade Arena, an online game" (the descriptor within four words of the article)."""
+    if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an"):
+        return None
+    for span in rules:
+        if span.label_ == "VENUE" and end + 2 <= span.start <= end + 5 and \
+                span.id_ != "venue" and span[0].is_lower and \
+                not any(t.text in (",", ";", ".") for t in doc[end + 2:span.start]):
+            return span.id_
+    return None
 
 
 def _descriptor_after(rules: list[Span], end: int) -> str | None:
@@ -279,6 +316,8 @@ def _parentheticals(doc: Doc, mentions: list[Mention]) -> None:
                 or other.length > 1
             if not plausible or doc[other.start].lower_ in _MONTHS:
                 break
+            if other.type is Label.LOCATION and m.type is not Label.LOCATION and not marked:
+                break  # "Kestrel Smoke Co. (Columbus, Ohio)": where it is, not another name
             if other.type in (None, m.type) or (other.ner and not other.anonymised):
                 other.type = m.type
                 other.form = Form.ALIAS

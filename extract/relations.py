@@ -22,6 +22,13 @@ _DETS: Final = frozenset({"the", "a", "an", "its", "his", "her", "their"})
 _HEADER: Final = re.compile(
     r"^\s*(legal representative|operator|owner|person in charge|responsible person)\s*:\s*",
     re.IGNORECASE)
+_PREMISES_HEADER: Final = re.compile(
+    r"^\s*(premises|venue|business operated|shop|store|outlet|establishment)\s*:\s*$",
+    re.IGNORECASE)
+_RUNNER_HEADER: Final = re.compile(
+    r"^\s*(operator|licensee|proprietor|owner|operated by|run by|premises licence holder|"
+    r"licence holder|business owner|permit holder)\s*:\s*$", re.IGNORECASE)
+_BLANK_LINE: Final = re.compile(r"\n[ \t\r]*\n")
 _ADDRESS_HEADER: Final = re.compile(r"^\s*(registered address|address|domicile)\s*:\s*",
                                     re.IGNORECASE)
 
@@ -60,7 +67,8 @@ class RelationFinder:
                                 _add(found, RelationDraft(rel_type, src.key, dst.key,
                                                           r.confidence, sent.start, sent.end,
                                                           r.name))
-        for rel in _name_places(doc, state) + _headers(doc, state) + _place_prefixes(doc, state):
+        for rel in _name_places(doc, state) + _headers(doc, state) + \
+                _place_prefixes(doc, state) + _premises_blocks(doc, state):
             _add(found, rel)
         _move_to_inner_place(state, found)
         state.relations.extend(found.values())
@@ -155,7 +163,8 @@ def _name_places(doc: Doc, state: State) -> list[RelationDraft]:
             sent = doc[m.start].sent
             inner = [places.get(normalize_place(doc[a:b].text)) for a, b in
                      inner_places(doc, m.start, _trailing_places(doc, state, m.end))]
-            known = [p for p in inner if p is not None]
+            known = [p for p in inner if p is not None] or _leading_place(doc, places, m.start,
+                                                                            m.end)
             if known:
                 best = min(known, key=lambda p: PLACE_RANK.get(p.kind or "", 9))
                 out.append(_rel(RelType.LOCATED_IN, entity, best, sent, 0.7, "name_place"))
@@ -163,6 +172,20 @@ def _name_places(doc: Doc, state: State) -> list[RelationDraft]:
                 if a is not None and b is not None and located(a, b):
                     out.append(_rel(RelType.LOCATED_IN, a, b, sent, 0.6, "name_place"))
     return out
+
+
+def _leading_place(doc: Doc, places: dict[str, EntityDraft], start: int,
+                   end: int) -> list[EntityDraft]:
+    """A place an authority's name begins with, when the text also names it on its own:
+    "Leeds City Council", "Ohio Department of Job and Family Services"."""
+    if start < len(doc) and doc[start].lower_ == "the":
+        start += 1
+    for length in (3, 2, 1):
+        if start + length < end:
+            place = places.get(normalize_place(doc[start:start + length].text))
+            if place is not None:
+                return [place]
+    return []
 
 
 def _trailing_places(doc: Doc, state: State, end: int) -> int:
@@ -213,6 +236,42 @@ def _headers(doc: Doc, state: State) -> list[RelationDraft]:
         elif entity.type is Label.LOCATION and _ADDRESS_HEADER.match(prefix) and \
                 prefix.strip().endswith(":"):
             out.append(_rel(RelType.LOCATED_IN, party, entity, sent, 0.8, "header"))
+    return out
+
+
+def _premises_blocks(doc: Doc, state: State) -> list[RelationDraft]:
+    """Inspection records in label lines: the venue on a "Premises:" line is operated by the
+    person (or run by the company) on an "Operator:" or "Licensee:" line of the same block,
+    which ends at a blank line or at the next "Premises:" line.
+
+        Premises: Abuela Rosa Tamales (mobile food unit)
+        Operator: Hector Villanueva
+    """
+    text = doc.text
+    out: list[RelationDraft] = []
+    venue: EntityDraft | None = None
+    venue_end = last_line = -1
+    for m in sorted(state.mentions, key=lambda m: m.start):
+        entity = state.entities.get(m.key or "")
+        if entity is None:
+            continue
+        at = doc[m.start].idx
+        line_start = text.rfind("\n", 0, at) + 1
+        if line_start == last_line:
+            continue  # only the first name on a line is the labelled one
+        prefix = text[line_start:at]
+        if venue is not None and _BLANK_LINE.search(text, venue_end, line_start):
+            venue = None  # a blank line ends the block
+        if _PREMISES_HEADER.match(prefix):
+            last_line = line_start
+            venue = entity if entity.type is Label.VENUE else None
+            venue_end = at
+        elif venue is not None and _RUNNER_HEADER.match(prefix):
+            last_line = line_start
+            rel = RelType.OPERATES if entity.type is Label.OPERATOR else (
+                RelType.RUNS if entity.type is Label.COMPANY else None)
+            if rel is not None:
+                out.append(_rel(rel, entity, venue, doc[m.start].sent, 0.7, "premises_block"))
     return out
 
 

@@ -234,3 +234,24 @@ def parent_company(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelT
     Hainan Xingyao Co., Ltd. was sued. Xingyao's parent company, Starlight Holdings Ltd., was not.
     """
     return RelType.OWNS
+
+
+# -- trading names and inspection lines -------------------------------------------------------
+
+@rule(r"{src:PARTY} (?:, )?(?:which |who |that )?(?:is )?(?:trades|traded|trading|does business|"
+      r"did business|doing business|d/b/a|dba) (?:as )?(?:the )?{dst:V}")
+def trading_as(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company or person and the name it trades under.
+    Bronzique Ltd, which trades as Golden Hour Tanning on City Road, admitted three offences.
+    In the matter of: Brenda Kowalczyk, doing business as Little Acorns Family Child Care.
+    """
+    return business_link(src, dst, "runs")
+
+
+@rule(r"{dst:V} <0,8G>\( (?:the )?(?:proprietor|licensee|owner|operator|manager|run by|"
+      r"operated by|owned by) (?:: )?{src:PARTY}")
+def bracketed_proprietor(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A premises with its proprietor or licensee in brackets.
+    Premises: Harlow Hardware, High Street, Chatham (proprietor Derek Harlow)
+    """
+    return business_link(src, dst, "runs")

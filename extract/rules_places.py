@@ -220,3 +220,12 @@ def place_authority(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> Rel
     The committee of the CNIL, France's data protection authority, imposed a penalty.
     """
     return located(src, dst, m)
+
+
+@rule(r"{src:BIZ} \( (?:of |in )?{dst:L} (?:, {L} )?\)")
+def bracketed_place(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A business with its town in brackets, as lists of warning letters and recalls give them.
+    Kestrel Smoke Co. (Columbus, Ohio) sold flavoured cartridges to a 17-year-old.
+    """
+    return located(src, dst, m) if physical(src) else None
+

@@ -74,9 +74,14 @@ def short_forms(doc: Doc, mentions: list[Mention], links: Links) -> None:
             continue
         text = doc[m.start:m.end].text
         tokens = normalize_name(text).split()
-        if not tokens or place_kind(text):
-            continue  # "XI'AN" opens a dateline; it is no short form of "Xi'an Jiale ... Ltd."
+        if not tokens or place_kind(text) or m.ner == "CTX" and m.type is Label.LOCATION:
+            # "XI'AN" opens a dateline, "Lakewood, Colorado" is written as a place: neither is
+            # a short form of "Xi'an Jiale ... Ltd." or "Lakewood Police Department"
+            continue
         target = _business_for(tokens, full, n)
+        if target is not None and m.type is Label.LOCATION and \
+                target[1].type is Label.AUTHORITY:
+            continue  # a place an authority is named after is the place, not the authority
         if target is not None:
             k, other = target
             m.type, m.kind, m.person = other.type, other.kind, False
