@@ -26,8 +26,9 @@ from graph.model import Label, RelType, make_id
 # Case kinds, strongest first: a document about a lawsuit that mentions a fine is about the
 # lawsuit.
 KIND_ORDER: Final = (
-    "civil public-interest lawsuit", "procuratorial recommendation", "lawsuit", "settlement",
-    "civil penalty settlement", "administrative penalty", "regulatory decision", "judgment",
+    "typical cases", "civil public-interest lawsuit", "procuratorial recommendation", "lawsuit",
+    "settlement", "civil penalty settlement", "administrative penalty", "regulatory decision",
+    "licensing action", "judgment", "enforcement action",
 )
 _VERB_CUES: Final = frozenset({
     "fined", "fines", "fine", "sued", "sues", "sue", "settle", "settled", "settling",
