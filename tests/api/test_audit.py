@@ -8,10 +8,11 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.audit import AuditLog
+from api.audit import AuditEntry, AuditLog
 from api.auth import Role
 from api.settings import ApiSettings
 from graph.embedded import EmbeddedStore
@@ -125,3 +126,29 @@ def test_unwritable_log_withholds_the_answer(make_app: MakeApp, tmp_path: Path) 
     r = served.client.get("/api/offenders")
     assert r.status_code == 503 and r.json()["code"] == "audit_unavailable"
     assert "items" not in r.text
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_pages_of_a_long_log_match_reading_it_whole(tmp_path: Path, newest_first: bool) -> None:
+    """Pages read backwards in blocks agree with the whole log read forwards, across block
+    boundaries, with filters, and past a torn last line."""
+    log = AuditLog(tmp_path / "audit.jsonl")
+    for i in range(120):
+        log.append(who=f"key{i % 3}", role="analyst", action=("search", "stats")[i % 2],
+                   params={"q": "x" * (i * 7 % 300)})
+    with open(log.path, "ab") as handle:
+        handle.write(b'{"seq": 121, "at"')  # a crash mid-write
+    whole = [AuditEntry.model_validate_json(line)
+             for line in log.path.read_bytes().splitlines()[:-1]]  # all but the torn line
+    order = list(reversed(whole)) if newest_first else whole
+    original = log._lines_backwards
+    log._lines_backwards = lambda block=257: original(block)  # type: ignore[method-assign]
+    for who, action in ((None, None), ("key1", None), (None, "stats"), ("key2", "search")):
+        chosen = [e for e in order if (who is None or e.who == who)
+                  and (action is None or e.action == action)]
+        for offset in (0, 7, 39, len(chosen) - 1, len(chosen) + 5):
+            page = log.page(offset=offset, limit=11, who=who, action=action,
+                            newest_first=newest_first)
+            assert page.total == len(chosen)
+            assert [e.seq for e in page.items] == [e.seq for e in chosen[offset:offset + 11]]
+            assert page.next_offset == (offset + 11 if offset + 11 < len(chosen) else None)
