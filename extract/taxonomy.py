@@ -292,4 +292,11 @@ def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset
     if found.name == "selling tobacco to minors" and (
             words & E_CIGARETTE_WORDS or not words & TOBACCO_WORDS and context & E_CIGARETTE_WORDS):
         return _v(C.ALCOHOL_TOBACCO, "selling e-cigarettes to minors")
+    if found.category is C.OTHER and (sentence or document):
+        # A breach the taxonomy files under "other" (no licence, no identity check) belongs to
+        # the field it happened in: an unlicensed food stall breaks the food-safety rules. The
+        # sentence, the venue and the text say which; only when none does it stay "other".
+        setting = topic(sentence, document, group, clause)
+        if setting is not C.OTHER:
+            return _v(setting, GENERAL_NAMES[setting])
     return found
