@@ -39,7 +39,7 @@ from extract.state import state_of
 from graph.errors import RecordError
 
 THRESHOLDS: Final = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-_HELD_ASIDE: Final = frozenset({"heldout", "blind"})
+_HELD_ASIDE: Final = ("heldout", "blind")  # gold file stems (and their numbered successors)
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,6 @@ class Document:
     text: str
     gold: GoldDoc
     samples: tuple[Sample, ...]
-    sentences: tuple[str, ...]  # the text of each sample
 
 
 def data_fingerprint(gold_path: Path, texts: Path | None = None) -> str:
@@ -86,8 +85,7 @@ def documents(gold_path: Path, nlp: Language, texts: Path | None = None) -> list
                 (c for (s, e), c in spans if s < sent.end_char and sent.start_char < e), None))
             for sent in sents
         )
-        out.append(Document(doc_id, text, gold[doc_id], samples,
-                            tuple(sent.text for sent in sents)))
+        out.append(Document(doc_id, text, gold[doc_id], samples))
     return out
 
 
@@ -140,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="use this threshold instead of the cross-validated one")
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="where to write the model")
     args = parser.parse_args(argv)
-    if args.gold.stem in _HELD_ASIDE:
+    if args.gold.stem.startswith(_HELD_ASIDE):
         print(f"error: {args.gold} is a held-aside split; train on the development gold",
               file=sys.stderr)
         return 2

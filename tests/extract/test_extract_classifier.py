@@ -141,8 +141,10 @@ def test_the_shipped_model_is_trained_on_the_current_dev_gold() -> None:
     assert record["threshold"] == record["cross_validation"]["best"]
 
 
-def test_training_refuses_a_held_aside_split(capsys: pytest.CaptureFixture[str]) -> None:
-    gold = REPO / "examples" / "gold" / "heldout.jsonl"
+@pytest.mark.parametrize("split", ["heldout", "blind", "blind2"])
+def test_training_refuses_a_held_aside_split(split: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    gold = REPO / "examples" / "gold" / f"{split}.jsonl"
     assert main(["--gold", str(gold), "--out", "/nonexistent"]) == 2
     assert "held-aside" in capsys.readouterr().err
 
