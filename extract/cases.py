@@ -28,7 +28,7 @@ from graph.model import Label, RelType, make_id
 KIND_ORDER: Final = (
     "typical cases", "civil public-interest lawsuit", "procuratorial recommendation", "lawsuit",
     "settlement", "civil penalty settlement", "administrative penalty", "regulatory decision",
-    "licensing action", "judgment", "enforcement action",
+    "licensing action", "judgment", "recall", "enforcement action",
 )
 _VERB_CUES: Final = frozenset({
     "fined", "fines", "fine", "sued", "sues", "sue", "settle", "settled", "settling",

@@ -31,6 +31,12 @@ _MONTHS: Final = frozenset({
     "sept", "oct", "nov", "dec",
 })
 _OFFICE_WORDS: Final = frozenset({"office", "offices"})
+# Venue kinds named by the premises themselves, which a company of the same name runs.
+_PREMISES_KINDS: Final = frozenset({
+    "internet_cafe", "internet cafe", "hotel", "esports_hotel", "e-sports hotel", "ktv", "KTV",
+    "bar", "tattoo_parlour", "tattoo parlour", "kindergarten", "guesthouse", "swimming pool",
+    "cosmetic_clinic", "school_canteen", "canteen", "restaurant",
+})
 _LABEL_LINE: Final = re.compile(r"^\s*(party|defendant|respondent|organisation|organization|"
                                 r"public-interest plaintiff|plaintiff)\s*:", re.IGNORECASE)
 
@@ -189,7 +195,9 @@ def _platforms_named_like_companies(doc: Doc, mentions: list[Mention], links: Li
             continue
         norm = normalize_name(doc[m.start:m.end].text)
         words = norm.split()
-        if norm in full_names:  # "Pebble Toys" is "Pebble Toys Ltd", not a shop of toys
+        if norm in full_names and m.kind not in _PREMISES_KINDS:
+            # "Pebble Toys" is "Pebble Toys Ltd", not a shop of toys; but "the Totara Tavern"
+            # is the pub that "Totara Tavern Limited" holds the licence for
             m.type, m.kind, m.form = Label.COMPANY, None, Form.ALIAS
             links.union(n, full_names[norm])
         elif len(words) == 1 and words[0] in companies and m.kind in ("platform", "app", None):

@@ -51,7 +51,7 @@ def _verb(m: re.Match[str]) -> str:
       + r"?(?:is |was |are |were |"
       r"has been |had been |being |is now |was now )?"
       r"(?:\S+ly )?" + _RUN_VERBS + r"(?: and (?:\S+ly )?\S+)? (?:(?:in|on|since) \S+ (?:\S+ )?)?"
-      r"(?:directly |jointly )?by (?:the )?{src:PARTY}")
+      r"(?:directly |jointly |day to day |day - to - day )?by (?:the )?{src:PARTY}")
 def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A venue or company run, operated, owned or developed by someone.
     The parlour, Black Pine Tattoo, is run by Ms. Huang, 29, who also operates a nail salon.
@@ -255,3 +255,22 @@ def bracketed_proprietor(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -
     Premises: Harlow Hardware, High Street, Chatham (proprietor Derek Harlow)
     """
     return business_link(src, dst, "runs")
+
+
+# ("which" is read as the business it refers to, so it shows as an entity of the view)
+@rule(r"{dst:BIZ} , (?:which |that |where |E\d+:[CV] ){src:PARTY} (?:has )?(?:\S+ly )?"
+      + _RUN_VERBS)
+def object_relative(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A business followed by a clause saying who runs it.
+    At Lanbo Swimming Pool, which Wu Mou runs under a lease, one lifeguard was on duty.
+    """
+    return business_link(src, dst, _verb(m))
+
+
+@rule(r"{dst:V} , (?:a |an |the )<0,12G>" + _RUN_VERBS + r" by (?:the )?{src:PARTY}")
+def described_then_run_by(src: EntityDraft, dst: EntityDraft,
+                          m: re.Match[str]) -> RelType | None:
+    """A venue described, then said to be run by someone, with no comma between.
+    Jingyue Hotel, a 40-room business hotel in Baohe District managed by Tao Mou, was named.
+    """
+    return business_link(src, dst, _verb(m))
