@@ -234,6 +234,10 @@ TOBACCO_WORDS: Final = E_CIGARETTE_WORDS | frozenset({
     "cigarette", "cigarettes", "tobacco", "cigars",
 })
 
+_SALE_WORDS: Final = frozenset({
+    "sold", "sell", "sells", "selling", "served", "serve", "serves", "serving", "supplied",
+    "supply", "supplies", "supplying", "handed", "poured",
+})
 GENERIC_CUES: Final = frozenset({
     "admit_minors", "no_id_check", "no_register", "unlicensed", "safety_hazards", "no_sign",
     "no_consent", "collect_without_consent", "collect_data", "advertising_to_minors",
@@ -257,6 +261,11 @@ def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset
     nothing age-restricted)."""
     group = VENUE_GROUPS.get(venue_kind or "", "")
     if cue == MISCONDUCT:
+        if words & _SALE_WORDS and words & (ALCOHOL_WORDS | TOBACCO_WORDS):
+            # "was sold a bottle of cider by Mr Ruck": a sale of drink or tobacco is that
+            # breach wherever it happens, in a bar or a bookshop
+            return classify("sell_to_minors", venue_kind, words, context, sentence, document,
+                            clause)
         category = topic(sentence, document, group, clause)
         return _v(category, GENERAL_NAMES[category])
     if not group and (sentence or document):
@@ -292,6 +301,10 @@ def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset
     if found.name == "selling tobacco to minors" and (
             words & E_CIGARETTE_WORDS or not words & TOBACCO_WORDS and context & E_CIGARETTE_WORDS):
         return _v(C.ALCOHOL_TOBACCO, "selling e-cigarettes to minors")
+    if found.category is C.OTHER and words & _SALE_WORDS and words & (ALCOHOL_WORDS |
+                                                                     TOBACCO_WORDS):
+        # "sold a bottle of cider ... did not ask her for identification"
+        return classify("sell_to_minors", venue_kind, words, context, sentence, document, clause)
     if found.category is C.OTHER and (sentence or document):
         # A breach the taxonomy files under "other" (no licence, no identity check) belongs to
         # the field it happened in: an unlicensed food stall breaks the food-safety rules. The

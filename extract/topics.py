@@ -14,7 +14,9 @@ from graph.model import Category
 C = Category
 
 # Words that point at a category: whole words, or stems where marked with "*" ("lodg*").
-# Words with other everyday senses ("content", "account", "set", "lead", "room") are left out.
+# Words with other everyday senses ("content", "account", "set", "lead", "room") are left out,
+# and so are words for the children themselves ("pupils", "school"): they say who was harmed,
+# not in which field ("nine pupils were let into the internet cafe").
 TOPIC_WORDS: Final[dict[Category, tuple[str, ...]]] = {
     C.PERSONAL_INFORMATION: (
         "biometrics", "fingerprints", "identifiable", "retention", "deletion", "data",
@@ -40,8 +42,8 @@ TOPIC_WORDS: Final[dict[Category, tuple[str, ...]]] = {
     C.CAMPUS_AND_CHILDCARE_SAFETY: (
         "daycare", "infants", "infant", "asleep", "sleep", "sleeping", "ratio", "ratios", "carer",
         "carers", "coach", "coaches", "tuition", "kindergarten", "kindergartens", "preschool",
-        "school", "schools", "teacher", "teachers", "classroom", "classrooms", "classes",
-        "tutoring", "training", "nursery", "childcare", "pupils", "toddlers", "abuse", "abused",
+        "teacher", "teachers", "classroom", "classrooms", "classes",
+        "tutoring", "training", "nursery", "childcare", "toddlers", "abuse", "abused",
         "attendance",
     ),
     C.PUBLIC_PLACES: (
