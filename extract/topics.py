@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Final
 
 from graph.model import Category
@@ -117,6 +118,12 @@ def _hits(text: str) -> Counter[Category]:
     return counts
 
 
+@lru_cache(maxsize=16)
+def _document_hits(document: str) -> Counter[Category]:
+    # every violation of a text asks about the same text: count its words once (read only)
+    return _hits(document)
+
+
 def topic(sentence: str, document: str, venue_group: str = "", clause: str = "") -> Category:
     """The category a sentence is most about: its own words count most (the words of the
     clause that states the breach most of all, when it is given), then the venue involved,
@@ -129,7 +136,7 @@ def topic(sentence: str, document: str, venue_group: str = "", clause: str = "")
         score[category] += 8 * n
     if venue_group in VENUE_TOPICS:
         score[VENUE_TOPICS[venue_group]] += 8
-    for category, n in _hits(document).items():
+    for category, n in _document_hits(document).items():
         score[category] += n
     if not score or max(score.values()) <= 0:
         return C.OTHER
