@@ -302,6 +302,14 @@ DOCUMENT_HASHES = _add(
     )
 )
 
+# Every document's hash in one pass: what the data version of an export is computed from.
+ALL_DOCUMENT_HASHES = _add(
+    Statement(
+        "all_document_hashes",
+        "MATCH (d:`Document`) RETURN d.id AS id, d.sha256 AS sha256",
+    )
+)
+
 DOCUMENT_NODES = _add(
     Statement(
         "document_nodes",

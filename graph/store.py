@@ -229,6 +229,10 @@ class Store(ABC):
         rows = self._q("document_hashes", {"ids": list(doc_ids)})
         return {r["id"]: r["sha256"] or "" for r in rows}
 
+    def all_document_hashes(self) -> dict[str, str]:
+        """The stored record hash of every document node, by id, read in one pass."""
+        return {r["id"]: r["sha256"] or "" for r in self._q("all_document_hashes", {})}
+
     def document_nodes(self, doc_node_id: str) -> dict[Label, set[str]]:
         """Ids of the entities mentioned in a document, by label."""
         out: dict[Label, set[str]] = {}

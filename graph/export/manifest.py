@@ -28,19 +28,9 @@ MANIFEST_VERSION = 1
 
 def store_info(store: Store) -> dict[str, Any]:
     """Which store an export came from and the version of its data (see the module docstring).
-    Reads every document's hash, so it costs one pass over the document list."""
+    Reads every document's hash, so it costs one pass over the documents."""
     stats = store.stats()
-    doc_ids: list[str] = []
-    offset = 0
-    while True:
-        page = store.documents(limit=MAX_LIMIT, offset=offset)
-        doc_ids += [d.id for d in page]
-        if len(page) < MAX_LIMIT:
-            break
-        offset += MAX_LIMIT
-    hashes: dict[str, str] = {}
-    for start in range(0, len(doc_ids), MAX_LIMIT):
-        hashes.update(store.document_hashes(doc_ids[start : start + MAX_LIMIT]))
+    hashes = store.all_document_hashes()
     decisions: list[list[str]] = []
     for status in (SameAsStatus.ACCEPTED, SameAsStatus.REJECTED):
         offset = 0

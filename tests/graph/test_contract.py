@@ -242,6 +242,14 @@ def test_documents_and_mentions(loaded: Store) -> None:
         loaded.document("nope")
 
 
+def test_all_document_hashes_are_read_in_one_pass(loaded: Store) -> None:
+    hashes = loaded.all_document_hashes()
+    ids = [d.id for d in loaded.documents()]
+    assert sorted(hashes) == sorted(ids)
+    assert hashes == loaded.document_hashes(ids)
+    assert all(len(h) == 64 for h in hashes.values())  # the SHA-256 of each record
+
+
 def test_same_as_review_is_stored_and_reversible(loaded: Store) -> None:
     # Two venues with one case each: accepted as one entity, they are a repeat offender.
     a = one(loaded, "Golden Dragon KTV", Label.VENUE)
