@@ -124,7 +124,7 @@ class AuditLog:
         if not self.path.exists():
             return
         with open(self.path, "rb") as handle:
-            yield from (line for line in handle if line.strip())
+            yield from _all_lines(handle)
 
     def entries(self) -> Iterator[AuditEntry]:
         for line in self._lines():
@@ -157,23 +157,12 @@ class AuditLog:
         return AuditPage(items=items, offset=offset, limit=limit,
                          next_offset=offset + limit if more else None, total=total)
 
-    def _lines_backwards(self, block: int = 1 << 16) -> Iterator[bytes]:
-        """The non-empty lines of the log, last first, read in blocks from the end."""
+    def _lines_backwards(self) -> Iterator[bytes]:
+        """The non-empty lines of the log, last first."""
         if not self.path.exists():
             return
         with open(self.path, "rb") as handle:
-            handle.seek(0, os.SEEK_END)
-            pos = handle.tell()
-            rest = b""
-            while pos > 0:
-                step = min(block, pos)
-                pos -= step
-                handle.seek(pos)
-                parts = (handle.read(step) + rest).split(b"\n")
-                rest = parts[0]  # may continue in the block before
-                yield from (line for line in reversed(parts[1:]) if line.strip())
-            if rest.strip():
-                yield rest
+            yield from _backwards(handle)
 
     def verify(self) -> AuditCheckOut:
         """Walk the chain: every line must name the hash of the one before it."""
@@ -192,28 +181,32 @@ class AuditLog:
 
 def _tail(handle: Any) -> tuple[int, str]:
     """Seq and hash of the last line of an open log (0 and "" when empty)."""
-    handle.seek(0, os.SEEK_END)
-    size = handle.tell()
-    if size == 0:
+    last = next(_backwards(handle), None)
+    if last is None:
         return 0, ""
-    chunk, block = b"", 4096
-    pos = size
+    try:
+        seq = int(json.loads(last)["seq"])
+    except (ValueError, KeyError, TypeError):
+        # A torn last line (crash mid-write): count past it, chain to what is there.
+        seq = sum(1 for _ in _all_lines(handle))
+    return seq, _line_hash(last)
+
+
+def _backwards(handle: Any, block: int = 1 << 16) -> Iterator[bytes]:
+    """The non-empty lines of an open log, last first, read in blocks from the end (without
+    their line ends)."""
+    handle.seek(0, os.SEEK_END)
+    pos = handle.tell()
+    rest = b""
     while pos > 0:
         step = min(block, pos)
         pos -= step
         handle.seek(pos)
-        chunk = handle.read(step) + chunk
-        body = chunk.rstrip(b"\n")
-        if b"\n" in body or pos == 0:
-            last = body.rsplit(b"\n", 1)[-1]
-            try:
-                seq = int(json.loads(last)["seq"])
-            except (ValueError, KeyError, TypeError):
-                # A torn last line (crash mid-write): count past it, chain to what is there.
-                seq = sum(1 for _ in _all_lines(handle))
-            return seq, _line_hash(last)
-        block *= 2
-    return 0, ""
+        parts = (handle.read(step) + rest).split(b"\n")
+        rest = parts[0]  # may continue in the block before
+        yield from (line for line in reversed(parts[1:]) if line.strip())
+    if rest.strip():
+        yield rest
 
 
 def _all_lines(handle: Any) -> Iterator[bytes]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from api import audit
 from api.app import create_app
 from api.audit import AuditEntry, AuditLog
 from api.auth import Role
@@ -129,9 +130,13 @@ def test_unwritable_log_withholds_the_answer(make_app: MakeApp, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("newest_first", [True, False])
-def test_pages_of_a_long_log_match_reading_it_whole(tmp_path: Path, newest_first: bool) -> None:
+def test_pages_of_a_long_log_match_reading_it_whole(tmp_path: Path, newest_first: bool,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Pages read backwards in blocks agree with the whole log read forwards, across block
-    boundaries, with filters, and past a torn last line."""
+    boundaries (lines longer than a block, for the pages and for each append's look at the
+    last line), with filters, and past a torn last line."""
+    original = audit._backwards
+    monkeypatch.setattr(audit, "_backwards", lambda handle, block=257: original(handle, block))
     log = AuditLog(tmp_path / "audit.jsonl")
     for i in range(120):
         log.append(who=f"key{i % 3}", role="analyst", action=("search", "stats")[i % 2],
@@ -141,8 +146,6 @@ def test_pages_of_a_long_log_match_reading_it_whole(tmp_path: Path, newest_first
     whole = [AuditEntry.model_validate_json(line)
              for line in log.path.read_bytes().splitlines()[:-1]]  # all but the torn line
     order = list(reversed(whole)) if newest_first else whole
-    original = log._lines_backwards
-    log._lines_backwards = lambda block=257: original(block)  # type: ignore[method-assign]
     for who, action in ((None, None), ("key1", None), (None, "stats"), ("key2", "search")):
         chosen = [e for e in order if (who is None or e.who == who)
                   and (action is None or e.action == action)]
