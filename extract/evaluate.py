@@ -210,7 +210,8 @@ def score_document(record: Record, gold: GoldDoc, text: str) -> tuple[
         if r.type is RelType.COMMITTED:
             span = (r.evidence.start, r.evidence.end) if r.evidence else None
             committed[r.target].append((r.source, span))
-    gold_spans = [o for v in gold.violations for o in occurrences(text, v.text)]
+    found_at = [occurrences(text, v.text) for v in gold.violations]
+    gold_spans = [o for occ in found_at for o in occ]
     for e in vio_entities:
         for m in e.mentions:
             violations.predicted += 1
@@ -220,9 +221,8 @@ def score_document(record: Record, gold: GoldDoc, text: str) -> tuple[
                 errors.violations.append(f"spurious {e.name!r}: {text[m.start:m.end]!r}")
     # The offender is right when the gold actor COMMITTED the matched violation entity (the
     # record keeps one relation per pair, so its evidence may be another sentence).
-    for v in gold.violations:
+    for v, occ in zip(gold.violations, found_at, strict=True):
         violations.gold += 1
-        occ = occurrences(text, v.text)
         if not occ:
             violations.not_in_text += 1
             errors.violations.append(f"gold text not found in the document: {v.text!r}")
