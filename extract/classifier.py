@@ -31,7 +31,7 @@ from spacy.training import Example
 from thinc.api import fix_random_seed
 
 from extract.state import State
-from graph.model import Category, Label
+from graph.model import Label
 
 MODEL_DIR: Final = Path(__file__).resolve().parent / "models" / "breaches"
 _BATCH: Final = 16  # examples per update
@@ -91,15 +91,10 @@ def sentence_words(doc: Doc, state: State, sent: Span) -> list[str]:
 
 @dataclass(frozen=True)
 class Sample:
-    """One training sentence: the words the classifier reads and the category of the breach
-    it states (None when it states none)."""
+    """One training sentence: the words the classifier reads and whether it states a breach."""
 
     words: tuple[str, ...]
-    category: Category | None
-
-    @property
-    def breach(self) -> bool:
-        return self.category is not None
+    breach: bool
 
 
 class BreachClassifier:

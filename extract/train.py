@@ -77,13 +77,11 @@ def documents(gold_path: Path, nlp: Language, texts: Path | None = None) -> list
     out: list[Document] = []
     for (doc_id, text), doc in zip(contents.items(), docs, strict=True):
         state = state_of(doc)
-        spans = sorted((o, v.category) for v in gold[doc_id].violations
-                       for o in occurrences(text, v.text))
-        sents = [sent for sent in doc.sents if sent.text.strip()]
+        spans = [o for v in gold[doc_id].violations for o in occurrences(text, v.text)]
         samples = tuple(
-            Sample(tuple(sentence_words(doc, state, sent)), next(
-                (c for (s, e), c in spans if s < sent.end_char and sent.start_char < e), None))
-            for sent in sents
+            Sample(tuple(sentence_words(doc, state, sent)),
+                   any(s < sent.end_char and sent.start_char < e for s, e in spans))
+            for sent in doc.sents if sent.text.strip()
         )
         out.append(Document(doc_id, text, gold[doc_id], samples))
     return out

@@ -13,7 +13,6 @@ from spacy.language import Language
 from extract.classifier import MODEL_DIR, BreachClassifier, Sample, sentence_words, train
 from extract.train import THRESHOLDS, data_fingerprint, main
 from extract.violations import ViolationFinder
-from graph.model import Category
 from tests.extract.helpers import DEV_GOLD, REPO, until
 
 BREACHES = [
@@ -35,8 +34,8 @@ OTHERS = [
 
 
 def samples() -> list[Sample]:
-    return [Sample(tuple(s.split()), Category.OTHER) for s in BREACHES] + [
-        Sample(tuple(s.split()), None) for s in OTHERS]
+    return [Sample(tuple(s.split()), True) for s in BREACHES] + [
+        Sample(tuple(s.split()), False) for s in OTHERS]
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +62,7 @@ def test_training_is_repeatable() -> None:
 
 def test_training_needs_sentences_of_both_kinds() -> None:
     with pytest.raises(ValueError, match="both"):
-        train([Sample(("a", "b"), None)] * 3)
+        train([Sample(("a", "b"), False)] * 3)
 
 
 def test_an_empty_sentence_scores_nothing(toy: BreachClassifier) -> None:
