@@ -27,7 +27,7 @@ from extract.names import (
     title_lines,
 )
 from extract.state import Form, Mention, register_extensions, state_of
-from extract.vocab import LAW_WORDS, PLACE_HEADS
+from extract.vocab import LAW_WORDS, PLACE_HEADS, PREMISES_LABELS
 from graph.model import Label
 
 RULES_KEY: Final = "cg_rules"
@@ -153,8 +153,7 @@ def _named(doc: Doc, sent: Span, rules: list[Span], breaks: set[int], title: set
 # A line that names the premises an inspection or a decision is about ("Premises: Harlow
 # Hardware, High Street"), and the words that give a business's trading name ("Bronzique Ltd,
 # which trades as Golden Hour Tanning"): the name that follows is a venue's.
-_VENUE_LABELS: Final = frozenset({"premises", "venue", "shop", "store", "outlet", "establishment",
-                                  "facility"})
+_VENUE_LABELS: Final = frozenset({*PREMISES_LABELS, "facility"})
 _TRADING_AS: Final = (("trading", "as"), ("trades", "as"), ("doing", "business", "as"),
                       ("d/b/a",), ("dba",), ("operator", "of"), ("business", "operated", ":"))
 

@@ -13,7 +13,15 @@ from spacy.tokens import Doc, Span
 from extract.rules import RULES, located
 from extract.sentences import SentenceView, view
 from extract.state import EntityDraft, Form, RelationDraft, State, register_extensions, state_of
-from extract.vocab import CITIES, COUNTRIES, PLACE_HEADS, PLACE_RANK, PROVINCES, US_STATES
+from extract.vocab import (
+    CITIES,
+    COUNTRIES,
+    PLACE_HEADS,
+    PLACE_RANK,
+    PREMISES_LABELS,
+    PROVINCES,
+    US_STATES,
+)
 from graph.model import Label, RelType
 from graph.names import normalize_place
 
@@ -23,8 +31,7 @@ _HEADER: Final = re.compile(
     r"^\s*(legal representative|operator|owner|person in charge|responsible person)\s*:\s*",
     re.IGNORECASE)
 _PREMISES_HEADER: Final = re.compile(
-    r"^\s*(premises|venue|business operated|shop|store|outlet|establishment)\s*:\s*$",
-    re.IGNORECASE)
+    r"^\s*(" + "|".join((*PREMISES_LABELS, "business operated")) + r")\s*:\s*$", re.IGNORECASE)
 _RUNNER_HEADER: Final = re.compile(
     r"^\s*(operator|licensee|proprietor|owner|operated by|run by|premises licence holder|"
     r"licence holder|business owner|permit holder)\s*:\s*$", re.IGNORECASE)

@@ -164,21 +164,12 @@ OFFICIAL_WORDS: Final = frozenset({
     "chairperson", "member", "staff", "analyst", "scholar", "spokespeople", "councillor",
     "councilor", "alderman", "senator", "legislator", "lawmaker", "mp", "deputies",
 })
-SAY_VERBS: Final = frozenset({
-    "said", "says", "say", "told", "tells", "added", "stated", "explained", "noted", "warned",
-    "urged", "commented", "remarked", "according", "stressed", "emphasised", "emphasized",
-})
 OPERATOR_ROLE_WORDS: Final = frozenset({
     "operator", "owner", "proprietor", "manager", "boss", "licensee", "founder", "co-founder",
     "president", "chairman", "chairwoman", "ceo", "director", "shareholder", "representative",
     "executive", "partner", "landlord", "landlady", "tattooist", "artist", "beautician",
     "principal", "head", "investor", "controller", "defendant", "runner",
 })
-BUSINESS_VERBS: Final = frozenset({
-    "run", "runs", "ran", "running", "operate", "operates", "operated", "operating", "own",
-    "owns", "owned", "owning", "manage", "manages", "managed", "managing", "open", "opens",
-    "opened", "opening", "found", "founded", "establish", "established", "set", "develop",
-    "develops", "developed", "developing", "launch", "launched", "launches", "publish",
-    "publishes", "published", "control", "controls", "controlled", "acquire", "acquired",
-    "took", "take", "takes",
-})
+
+PREMISES_LABELS: Final = ("premises", "venue", "shop", "store", "outlet", "establishment")
+"""Labels of an inspection record's line that names the premises ("Premises: Harlow Hardware")."""
