@@ -130,6 +130,12 @@ DEFAULTS: Final[dict[str, Violation]] = {
     "evade_id_checks": _v(C.UNSUITABLE_VENUES, "supplying software to evade identity checks"),
 }
 
+# Violations that several (cue, venue) pairs below lead to.
+_PREMISES_HAZARD: Final = _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                             "safety hazards at premises for children")
+_TOO_FEW_STAFF: Final = _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
+                           "supervising too many children with too few staff")
+_INSECURE_TOYS: Final = _v(C.PRODUCT_SAFETY, "selling connected toys with security flaws")
 # (cue, venue group) -> violation, where the venue changes what the cue means.
 BY_VENUE: Final[dict[tuple[str, str], Violation]] = {
     ("admit_minors", "cafe"): _v(C.UNSUITABLE_VENUES, "admitting minors to an internet cafe"),
@@ -171,14 +177,10 @@ BY_VENUE: Final[dict[tuple[str, str], Violation]] = {
     ("no_sign", "online"): _v(C.ONLINE_SAFETY, "failing to warn minors online"),
     ("equipment_failure", "product"): _v(C.PRODUCT_SAFETY,
                                          "selling hazardous children's products"),
-    ("equipment_failure", "childcare"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
-                                           "safety hazards at premises for children"),
-    ("equipment_failure", "school"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
-                                        "safety hazards at premises for children"),
-    ("understaffed", "childcare"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
-                                      "supervising too many children with too few staff"),
-    ("understaffed", "school"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
-                                   "supervising too many children with too few staff"),
+    ("equipment_failure", "childcare"): _PREMISES_HAZARD,
+    ("equipment_failure", "school"): _PREMISES_HAZARD,
+    ("understaffed", "childcare"): _TOO_FEW_STAFF,
+    ("understaffed", "school"): _TOO_FEW_STAFF,
     ("advertising_to_minors", "tattoo"): _v(C.TATTOO_AND_COSMETIC,
                                             "advertising tattoo services to minors"),
     ("advertising_to_minors", "beauty"): _v(C.TATTOO_AND_COSMETIC,
@@ -187,24 +189,18 @@ BY_VENUE: Final[dict[tuple[str, str], Violation]] = {
     ("collect_without_consent", "beauty"): _v(C.TATTOO_AND_COSMETIC,
                                               "performing cosmetic procedures on minors"),
     ("collect_without_consent", "tattoo"): DEFAULTS["tattoo_minors"],
-    ("security_flaw", "product"): _v(C.PRODUCT_SAFETY,
-                                     "selling connected toys with security flaws"),
-    ("insecure_data", "product"): _v(C.PRODUCT_SAFETY,
-                                     "selling connected toys with security flaws"),
+    ("security_flaw", "product"): _INSECURE_TOYS,
+    ("insecure_data", "product"): _INSECURE_TOYS,
     ("unlicensed", "childcare"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
                                     "running an unlicensed kindergarten"),
     ("unlicensed", "school"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
                                  "running an unlicensed training institution"),
     ("unlicensed", "beauty"): DEFAULTS["no_medical_licence"],
     ("unlicensed", "food"): DEFAULTS["food_licence"],
-    ("safety_hazards", "childcare"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
-                                        "safety hazards at premises for children"),
-    ("safety_hazards", "school"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
-                                     "safety hazards at premises for children"),
-    ("safety_facilities", "childcare"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
-                                           "safety hazards at premises for children"),
-    ("safety_facilities", "school"): _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
-                                        "safety hazards at premises for children"),
+    ("safety_hazards", "childcare"): _PREMISES_HAZARD,
+    ("safety_hazards", "school"): _PREMISES_HAZARD,
+    ("safety_facilities", "childcare"): _PREMISES_HAZARD,
+    ("safety_facilities", "school"): _PREMISES_HAZARD,
     ("safety_facilities", "sports"): _v(C.PUBLIC_PLACES,
                                         "failing to install safety facilities at a public place"),
 }
