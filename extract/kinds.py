@@ -17,6 +17,7 @@ from extract.vocab import (
     AUTHORITY_TOPICS,
     CITIES,
     COUNTRIES,
+    FIRM_NOUNS,
     LEGAL_SUFFIXES,
     PLACE_HEADS,
     PROVINCES,
@@ -137,8 +138,7 @@ def classify(doc: Doc, start: int, end: int, rules: list[Span]) -> Mention:
     return Mention(start, end, None)
 
 
-_FIRM_WORDS: Final = frozenset({"company", "firm", "startup", "business", "retailer", "developer",
-                                "maker", "manufacturer", "publisher", "chain", "operator"})
+_FIRM_WORDS: Final = frozenset(FIRM_NOUNS)
 
 
 def place_by_context(doc: Doc, start: int, end: int, line_start: bool) -> bool:

@@ -7,7 +7,7 @@ from typing import Final
 
 from extract.rulebook import rule
 from extract.state import EntityDraft
-from extract.vocab import PLACE_RANK
+from extract.vocab import FIRM_NOUNS, PLACE_RANK
 from graph.model import Label, RelType
 
 
@@ -100,8 +100,8 @@ def place_based(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType
     return located(src, dst, m)
 
 
-@rule(r"{src:BIZ} , (?:a |an |the ){dst:L} <0,2G>(?:company|firm|startup|business|group|"
-      r"developer|maker|manufacturer|publisher|retailer|seller|chain|operator)")
+@rule(r"{src:BIZ} , (?:a |an |the ){dst:L} <0,2G>(?:"
+      + "|".join((*FIRM_NOUNS, "group", "seller")) + ")")
 def place_adjective(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A business described with its place as an adjective.
     Cuddlebot Labs, Inc., a San Jose toy company, will pay $1.2 million.

@@ -173,3 +173,6 @@ OPERATOR_ROLE_WORDS: Final = frozenset({
 
 PREMISES_LABELS: Final = ("premises", "venue", "shop", "store", "outlet", "establishment")
 """Labels of an inspection record's line that names the premises ("Premises: Harlow Hardware")."""
+FIRM_NOUNS: Final = ("company", "firm", "startup", "business", "retailer", "developer", "maker",
+                     "manufacturer", "publisher", "chain", "operator")
+"""Nouns a business is described by after a place used as an adjective ("a Trondheim company")."""
