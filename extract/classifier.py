@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -128,8 +128,10 @@ class BreachClassifier:
 
 
 def train(samples: Sequence[Sample], threshold: float = 0.5, epochs: int = 12,
-          seed: int = 0) -> BreachClassifier:
-    """A classifier trained on `samples`, the same one for the same samples and seed."""
+          seed: int = 0,
+          after_epoch: Callable[[int, BreachClassifier], None] | None = None) -> BreachClassifier:
+    """A classifier trained on `samples`, the same one for the same samples and seed;
+    `after_epoch(n, classifier)` is called after each pass (to score it as training goes)."""
     if not any(s.breach for s in samples) or all(s.breach for s in samples):
         raise ValueError("training needs sentences both with and without a breach")
     fix_random_seed(seed)
@@ -146,11 +148,14 @@ def train(samples: Sequence[Sample], threshold: float = 0.5, epochs: int = 12,
     ]
     optimizer = nlp.initialize(lambda: examples)
     order = random.Random(seed)
-    for _ in range(epochs):
+    classifier = BreachClassifier(nlp, threshold)
+    for epoch in range(1, epochs + 1):
         order.shuffle(examples)
         for i in range(0, len(examples), _BATCH):
             nlp.update(examples[i:i + _BATCH], sgd=optimizer, drop=0.2)
-    return BreachClassifier(nlp, threshold)
+        if after_epoch is not None:
+            after_epoch(epoch, classifier)
+    return classifier
 
 
 def fingerprint(parts: Iterable[bytes]) -> str:

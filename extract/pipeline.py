@@ -85,9 +85,10 @@ def build(model: str | None = None) -> Language:
     # needed, so the model's components stay out of it (and out of the load time)
     with nlp.select_pipes(enable=["casegraph_ruler"]):
         ruler.add_patterns(casegraph_patterns_v1())  # type: ignore[attr-defined]
-    breach_model = ExtractSettings().breach_model
+    settings = ExtractSettings()
+    models = {"breach_model": settings.breach_model, "category_model": settings.category_model}
     for component in RULE_COMPONENTS:
-        config = {"breach_model": breach_model} if component == "casegraph_violations" else {}
+        config = models if component == "casegraph_violations" else {}
         nlp.add_pipe(component, config=config)
     nlp.meta["casegraph_model"] = info.model
     return nlp

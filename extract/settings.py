@@ -55,3 +55,11 @@ class ExtractSettings(BaseSettings):
             "folder written by that command, or 'none' for the cue rules alone."
         ),
     )
+    category_model: str = Field(
+        default="builtin",
+        description=(
+            "Category model that files each violation under its taxonomy category: 'builtin' "
+            "(shipped with casegraph, trained on the tuning gold by `python -m extract.train`), "
+            "a folder written by that command, or 'none' for the rules' own categories."
+        ),
+    )

@@ -106,7 +106,7 @@ GENERAL_NAMES: Final[dict[Category, str]] = {
 _WORD: Final = re.compile(r"[a-z][a-z'-]*")
 
 
-def _hits(text: str) -> Counter[Category]:
+def hits(text: str) -> Counter[Category]:
     words = Counter(_WORD.findall(text.lower()))
     counts: Counter[Category] = Counter()
     for category, markers in TOPIC_WORDS.items():
@@ -121,7 +121,7 @@ def _hits(text: str) -> Counter[Category]:
 @lru_cache(maxsize=16)
 def _document_hits(document: str) -> Counter[Category]:
     # every violation of a text asks about the same text: count its words once (read only)
-    return _hits(document)
+    return hits(document)
 
 
 def topic(sentence: str, document: str, venue_group: str = "", clause: str = "") -> Category:
@@ -130,9 +130,9 @@ def topic(sentence: str, document: str, venue_group: str = "", clause: str = "")
     then the words of the whole text."""
     # scores in quarters, so the whole text's words (a quarter each) stay integers
     score: Counter[Category] = Counter()
-    for category, n in _hits(sentence).items():
+    for category, n in hits(sentence).items():
         score[category] += (4 if clause else 12) * n
-    for category, n in _hits(clause).items():
+    for category, n in hits(clause).items():
         score[category] += 8 * n
     if venue_group in VENUE_TOPICS:
         score[VENUE_TOPICS[venue_group]] += 8

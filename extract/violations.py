@@ -14,6 +14,8 @@ from typing import Any, Final
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract.categories import MODEL_DIR as CATEGORY_DIR
+from extract.categories import CategoryModel, Context
 from extract.classifier import MODEL_DIR, BreachClassifier, sentence_words
 from extract.clauses import CLAUSE, WIDENED
 from extract.cues import clause_cues, quotations, reports_misconduct, select_cues, staff_subject
@@ -30,7 +32,8 @@ from extract.state import (
     register_extensions,
     state_of,
 )
-from extract.taxonomy import MISCONDUCT, classify
+from extract.taxonomy import MISCONDUCT, VENUE_GROUPS, classify
+from extract.topics import GENERAL_NAMES
 from graph.model import Category, Label, RelType, make_id
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,8 @@ BUILTIN: Final = "builtin"
 """The breach-model setting that names the classifier shipped with casegraph."""
 NO_MODEL: Final = "none"
 """The breach-model setting that leaves violations to the cue rules alone."""
+SURE_CATEGORY: Final = 0.5
+"""The probability above which the category model overrides the category a specific cue gave."""
 _MIN_SENTENCE: Final = 4  # tokens: shorter sentences are headings and list labels
 # A clause whose main verb says who runs, owns or makes what is background, however sure the
 # classifier is: its training sentences often say so on the way to a breach.
@@ -53,22 +58,27 @@ _BUSINESS_VERBS: Final = frozenset({
     "casegraph_violations",
     requires=["doc.spans", "doc._.cg_state"],
     assigns=["doc._.cg_state"],
-    default_config={"breach_model": BUILTIN},
+    default_config={"breach_model": BUILTIN, "category_model": BUILTIN},
 )
-def make_violations(nlp: Language, name: str, breach_model: str) -> ViolationFinder:
+def make_violations(nlp: Language, name: str, breach_model: str,
+                    category_model: str) -> ViolationFinder:
     """Violations from cue patterns, with their category, name and offender; `breach_model`
-    is the breach classifier to back them with (a folder, "builtin" or "none")."""
+    is the breach classifier to back them with and `category_model` the model that files them
+    under a category (each a folder, "builtin" or "none")."""
     register_extensions()
-    return ViolationFinder(breach_model)
+    return ViolationFinder(breach_model, category_model)
 
 
 class ViolationFinder:
     """The `casegraph_violations` component."""
 
-    def __init__(self, breach_model: str = BUILTIN) -> None:
+    def __init__(self, breach_model: str = BUILTIN, category_model: str = BUILTIN) -> None:
         self.breach_model = breach_model
+        self.category_model = category_model
         self._classifier: BreachClassifier | None = None
         self._loaded = breach_model == NO_MODEL
+        self._categories: CategoryModel | None = None
+        self._categories_loaded = category_model == NO_MODEL
 
     @property
     def classifier(self) -> BreachClassifier | None:
@@ -88,12 +98,30 @@ class ViolationFinder:
     def classifier(self, value: BreachClassifier | None) -> None:
         self._classifier, self._loaded = value, True
 
+    @property
+    def categories(self) -> CategoryModel | None:
+        """The category model, loaded on first use (None when switched off or missing)."""
+        if not self._categories_loaded:
+            self._categories_loaded = True
+            path = CATEGORY_DIR if self.category_model == BUILTIN else Path(self.category_model)
+            try:
+                self._categories = CategoryModel.load(path)
+            except (OSError, ValueError, KeyError) as e:
+                log.warning("category model not loaded from %s (%s): violations keep the "
+                            "rules' categories; run `python -m extract.train` to build it",
+                            path, e)
+        return self._categories
+
+    @categories.setter
+    def categories(self, value: CategoryModel | None) -> None:
+        self._categories, self._categories_loaded = value, True
+
     def __getstate__(self) -> dict[str, Any]:
-        # worker processes load the model themselves
-        return {"breach_model": self.breach_model}
+        # worker processes load the models themselves
+        return {"breach_model": self.breach_model, "category_model": self.category_model}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["breach_model"])  # type: ignore[misc]
+        self.__init__(state["breach_model"], state["category_model"])  # type: ignore[misc]
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
@@ -139,6 +167,8 @@ class ViolationFinder:
             ))
         if self.classifier is not None:
             self._classified(doc, state, main, dominant, context, quoted)
+        if self.categories is not None:
+            _recategorised(doc, state, self.categories)
         _entities(doc, state)
         return doc
 
@@ -259,3 +289,24 @@ def _entities(doc: Doc, state: State) -> None:
                     RelType.COMMITTED, offender, entity.key, v.confidence, sent.start, sent.end,
                     "violation",
                 ))
+
+
+def _recategorised(doc: Doc, state: State, model: CategoryModel) -> None:
+    """Each violation filed under the category the model finds most likely for its clause,
+    sentence, text and venue. The cue rules say what the breach is, but not reliably in which
+    field it falls: the same missing identity check is `alcohol_tobacco` at a bar that served a
+    16-year-old and `unsuitable_venues` at an internet cafe. A violation named by its topic
+    words always takes the model's category; one a specific cue named keeps its own unless the
+    model is sure (`SURE_CATEGORY`). A violation whose category changes takes that category's
+    general name (a name has one category)."""
+    general = frozenset(GENERAL_NAMES.values())
+    for v in state.violations:
+        offenders = v.offender.split(",") if v.offender else []
+        span = doc[v.start:v.end]
+        # the offender's own venue only: the text's most common one may be another party's
+        group = VENUE_GROUPS.get(_venue_kind(state, offenders, None) or "", "")
+        found = model.predict(Context(span.text, span.sent.text, doc.text, group))
+        if found.category is v.category:
+            continue
+        if v.name in general or found.probability >= SURE_CATEGORY:
+            v.category, v.name = found.category, GENERAL_NAMES[found.category]

@@ -1,5 +1,5 @@
 """The breach classifier: what it reads, how it is trained and saved, how it backs the cue rules
-in the pipeline, and that the shipped model is the one trained on the current development gold."""
+in the pipeline, and that the shipped model is the one trained on the current tuning gold."""
 
 from __future__ import annotations
 
@@ -10,8 +10,18 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from extract.categories import CategoryModel
 from extract.classifier import MODEL_DIR, BreachClassifier, Sample, sentence_words, train
-from extract.train import THRESHOLDS, data_fingerprint, main
+from extract.train import (
+    EPOCHS,
+    HELD_ASIDE,
+    REGULARISATIONS,
+    THRESHOLDS,
+    TUNING,
+    data_fingerprint,
+    main,
+    tuning_gold,
+)
 from extract.violations import ViolationFinder
 from tests.extract.helpers import DEV_GOLD, REPO, until
 
@@ -131,33 +141,49 @@ def test_a_missing_model_leaves_the_rules_alone(tmp_path: Path,
     assert ViolationFinder("none").classifier is None
 
 
-def test_the_shipped_model_is_trained_on_the_current_dev_gold() -> None:
-    """Retrain with `python -m extract.train` after changing the development gold or texts."""
+def test_the_shipped_model_is_trained_on_the_current_tuning_gold() -> None:
+    """Retrain with `python -m extract.train` after changing the tuning gold or texts."""
     record = json.loads((MODEL_DIR / "training.json").read_text(encoding="utf-8"))
-    assert record["fingerprint"] == data_fingerprint(DEV_GOLD), \
+    assert record["fingerprint"] == data_fingerprint(tuning_gold(REPO / "examples" / "gold")), \
         "extract/models/breaches is stale: run `python -m extract.train`"
-    assert record["trained_on"] == "dev.jsonl"
+    assert record["trained_on"] == [f"{stem}.jsonl" for stem in TUNING]
     assert record["threshold"] == record["cross_validation"]["best"]
+    assert record["cross_validation"]["epochs"] in EPOCHS
 
 
-@pytest.mark.parametrize("split", ["heldout", "blind", "blind2"])
+@pytest.mark.parametrize("split", sorted(HELD_ASIDE))
 def test_training_refuses_a_held_aside_split(split: str,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     gold = REPO / "examples" / "gold" / f"{split}.jsonl"
-    assert main(["--gold", str(gold), "--out", "/nonexistent"]) == 2
+    assert main(["--gold", str(DEV_GOLD), str(gold), "--out", "/nonexistent"]) == 2
     assert "held-aside" in capsys.readouterr().err
+
+
+def test_training_never_includes_the_held_aside_splits() -> None:
+    assert not HELD_ASIDE & set(TUNING)
+    assert "heldout" in HELD_ASIDE
+
+
+def test_texts_folder_goes_with_one_gold_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--gold", str(DEV_GOLD), str(DEV_GOLD), "--texts", "/tmp"]) == 2
+    assert "single --gold" in capsys.readouterr().err
 
 
 def test_training_command_writes_a_model(tmp_path: Path, model_nlp: Language) -> None:
     corpus = REPO / "tests" / "extract" / "corpus"
     gold = corpus / "gold.jsonl"
     assert main(["--gold", str(gold), "--texts", str(corpus), "--folds", "2",
-                 "--out", str(tmp_path / "m")]) == 0
+                 "--out", str(tmp_path / "m"), "--categories-out", str(tmp_path / "c")]) == 0
     model = BreachClassifier.load(tmp_path / "m")
     assert model.threshold in THRESHOLDS
     assert model.meta["fingerprint"] == data_fingerprint(gold, corpus)
     assert model.meta["texts"] == 12 and model.meta["breaches"] > 0
     assert set(model.meta["cross_validation"]["sentences"]) == {str(t) for t in THRESHOLDS}
+    assert set(model.meta["cross_validation"]["f1_by_epochs"]) == {str(e) for e in EPOCHS}
+    categories = CategoryModel.load(tmp_path / "c")
+    assert categories.meta["fingerprint"] == model.meta["fingerprint"]
+    assert categories.meta["violations"] > 0
+    assert categories.meta["regularisation"] in REGULARISATIONS
 
 
 def test_unreadable_training_texts_are_reported(tmp_path: Path,
