@@ -172,8 +172,8 @@ def _targets(doc: Doc, state: State, cues: list[Span], kind: str) -> list[Entity
     """Who the case is against. A suit, penalty or settlement is against the parties the text
     names as its target ("a lawsuit against X and Y", "a penalty on X", "Party: X", "X has
     agreed to pay"), or failing that against whoever committed a violation; a procuratorial
-    recommendation concerns the businesses that committed violations and anyone it got
-    fined or ordered to act."""
+    recommendation concerns the businesses and operators that committed violations and anyone
+    it got fined or ordered to act."""
     named: list[EntityDraft] = []
 
     def add(found: list[EntityDraft], e: EntityDraft | None) -> None:
@@ -214,7 +214,7 @@ def _targets(doc: Doc, state: State, cues: list[Span], kind: str) -> list[Entity
         if r.type is RelType.COMMITTED:
             add(committed, state.entities.get(r.source))
     if kind == "procuratorial recommendation":
-        found = [e for e in committed if e.type is not Label.OPERATOR]
+        found = list(committed)
         for e in named:
             add(found, e)
         return found

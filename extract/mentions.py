@@ -238,6 +238,9 @@ def _ner(doc: Doc) -> list[Mention]:
 
 # -- selection --------------------------------------------------------------------------------
 
+_CONTEXT_TYPED: Final = frozenset({"CTX", "DESC"})
+
+
 def _priority(m: Mention) -> tuple[int, int]:
     if m.quoted and m.type is not None:
         rank = 7
@@ -245,6 +248,10 @@ def _priority(m: Mention) -> tuple[int, int]:
         rank = 6
     elif m.form is Form.NAME and m.type is not None and m.ner is None:
         rank = 5 if m.type is not Label.LOCATION else 4
+    elif m.type is not None and m.ner in _CONTEXT_TYPED:
+        # what the words around a name say ("Spellwise, a spelling app") beats the
+        # statistical model's guess that it is a person
+        rank = 4
     elif m.person or m.form is Form.GENERIC:
         rank = 3
     elif m.form is Form.ANAPHOR:

@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.rules import RULES, located
+from extract.rules_places import physical
 from extract.sentences import SentenceView, view
 from extract.state import EntityDraft, Form, RelationDraft, State, register_extensions, state_of
 from extract.vocab import (
@@ -34,7 +35,9 @@ _PREMISES_HEADER: Final = re.compile(
     r"^\s*(" + "|".join((*PREMISES_LABELS, "business operated")) + r")\s*:\s*$", re.IGNORECASE)
 _RUNNER_HEADER: Final = re.compile(
     r"^\s*(operator|licensee|proprietor|owner|operated by|run by|premises licence holder|"
-    r"licence holder|business owner|permit holder)\s*:\s*$", re.IGNORECASE)
+    r"licence holder|business owner|permit holder|keeper|manager|approved manager|"
+    r"(?:designated )?premises supervisor(?: \(dps\))?|dps|nominated supervisor)\s*:\s*$",
+    re.IGNORECASE)
 _BLANK_LINE: Final = re.compile(r"\n[ \t\r]*\n")
 _ADDRESS_HEADER: Final = re.compile(r"^\s*(registered address|address|domicile)\s*:\s*",
                                     re.IGNORECASE)
@@ -75,11 +78,31 @@ class RelationFinder:
                                                           r.confidence, sent.start, sent.end,
                                                           r.name))
         for rel in _name_places(doc, state) + _headers(doc, state) + \
-                _place_prefixes(doc, state) + _premises_blocks(doc, state):
+                _place_prefixes(doc, state) + _premises_blocks(doc, state) + \
+                _bracketed_roles(doc, state):
             _add(found, rel)
         _move_to_inner_place(state, found)
+        for rel in _districts_of_the_city(doc, state, found):
+            _add(found, rel)
         state.relations.extend(found.values())
         return doc
+
+
+def _districts_of_the_city(doc: Doc, state: State,
+                           found: dict[tuple[RelType, str, str], RelationDraft],
+                           ) -> list[RelationDraft]:
+    """Districts the text places nowhere lie in its city, when it names exactly one: a report
+    datelined "WENZHOU, Zhejiang" that speaks of "the procuratorate of Ouhai District" means
+    Wenzhou's Ouhai District. (Districts only: a county may hold the city, as Cook County holds
+    Chicago. Premises are not placed this way: a bulletin's district is often not theirs.)"""
+    places = [e for e in state.entities.values() if e.type is Label.LOCATION]
+    cities = [e for e in places if e.kind == "city"]
+    if len(cities) != 1:
+        return []
+    placed = {r.source for r in found.values() if r.type is RelType.LOCATED_IN}
+    return [_rel(RelType.LOCATED_IN, e, cities[0], doc[e.mentions[0].start].sent, 0.5,
+                 "district_of_city")
+            for e in places if e.kind == "district" and e.key not in placed and e.mentions]
 
 
 def _add(found: dict[tuple[RelType, str, str], RelationDraft], rel: RelationDraft) -> None:
@@ -279,6 +302,34 @@ def _premises_blocks(doc: Doc, state: State) -> list[RelationDraft]:
                 RelType.RUNS if entity.type is Label.COMPANY else None)
             if rel is not None:
                 out.append(_rel(rel, entity, venue, doc[m.start].sent, 0.7, "premises_block"))
+    return out
+
+
+_BRACKETED_ROLE: Final = re.compile(
+    r"E(?P<party>\d+):[CO] \( (?:the )?(?:licensee|licence holder|premises licence holder|"
+    r"owner|operator|proprietor|manager|approved manager|duty manager|keeper|"
+    r"(?:designated )?premises supervisor|dps|nominated supervisor) \)")
+
+
+def _bracketed_roles(doc: Doc, state: State) -> list[RelationDraft]:
+    """Parties listed with their role in brackets run or operate the text's premises, when it
+    names exactly one: "Respondents: Mereweather Hospitality Pty Ltd (licensee) and Craig Dallow
+    (approved manager)" in a review of the Hunter Quay Hotel's licence."""
+    venues = [e for e in state.entities.values()
+              if e.type is Label.VENUE and not e.generic and physical(e)]
+    if len(venues) != 1:
+        return []
+    out: list[RelationDraft] = []
+    for sent in doc.sents:
+        if "(" not in sent.text:
+            continue
+        v = view(doc, sent, state)
+        for m in _BRACKETED_ROLE.finditer(v.string):
+            party = v.entity(m.group("party"))
+            rel = RelType.OPERATES if party is not None and party.type is Label.OPERATOR \
+                else RelType.RUNS
+            if party is not None:
+                out.append(_rel(rel, party, venues[0], sent, 0.6, "bracketed_role"))
     return out
 
 

@@ -19,7 +19,9 @@ _RUN_VERBS: Final = (
 _ROLES: Final = (
     r"(?P<role>operator|owner|proprietor|manager|general manager|legal representative|chief "
     r"executive|chief executive officer|ceo|president|founder|co-founder|director|managing "
-    r"director|boss|chairman|chairwoman|head|licensee|controller|actual controller|executive)"
+    r"director|boss|chairman|chairwoman|head|licensee|controller|actual controller|executive|"
+    r"keeper|approved manager|designated premises supervisor|premises supervisor|nominated "
+    r"supervisor|sole member|sole trader)"
 )
 _MAKERS: Final = r"(?:maker|developer|publisher|operator|owner|manufacturer|provider|seller|runner)"
 
@@ -165,6 +167,16 @@ def possessive_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> Rel
     Wuhan Meiyan Beauty Co., Ltd., whose legal representative is Liang Mou, runs a studio.
     Pixelfort Games, Inc., and its chief executive, Daniel Okafor, have agreed to pay.
     BrightPath Learning, Inc. settled. BrightPath's founder and chief executive, Laura Kim, spoke.
+    """
+    return business_link(src, dst)
+
+
+@rule(r"{src:O} (?:, )?(?:is |was |has been |had been |became |remains )(?:also )?(?:the )?"
+      r"{dst:BIZ} (?:'s |’s )(?:\S+ ){0,3}?" + _ROLES)
+def person_is_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A person said to hold a role at a business named before.
+    Bluegum Early Learning Pty Ltd runs a day care centre. Ms Annette Carver is its sole director.
+    The licence of the Totara Tavern was suspended. Graeme Ruck was the tavern's duty manager.
     """
     return business_link(src, dst)
 

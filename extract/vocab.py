@@ -171,7 +171,8 @@ OPERATOR_ROLE_WORDS: Final = frozenset({
     "principal", "head", "investor", "controller", "defendant", "runner",
 })
 
-PREMISES_LABELS: Final = ("premises", "venue", "shop", "store", "outlet", "establishment")
+PREMISES_LABELS: Final = ("premises", "licensed premises", "venue", "shop", "store", "outlet",
+                          "establishment")
 """Labels of an inspection record's line that names the premises ("Premises: Harlow Hardware")."""
 FIRM_NOUNS: Final = ("company", "firm", "startup", "business", "retailer", "developer", "maker",
                      "manufacturer", "publisher", "chain", "operator")

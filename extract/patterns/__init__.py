@@ -107,11 +107,14 @@ def _fast_first(tokens: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     if first.get("OP") == "?" and rest:
         required = {k: v for k, v in first.items() if k != "OP"}
         return _fast_first([required, *rest]) + _fast_first(rest)
-    keys = [k for k in first if k != "OP"]
-    if "OP" not in first and len(keys) == 1:
-        value = first[keys[0]]
-        if isinstance(value, dict) and set(value) == {"IN"}:
-            return [[{keys[0]: word}, *rest] for word in dict.fromkeys(value["IN"])]
+    if "OP" in first:
+        return [tokens]
+    lists = [k for k, v in first.items() if isinstance(v, dict) and set(v) == {"IN"}]
+    if len(lists) == 1:
+        # other tests on the same token ("IS_TITLE") stay with every word
+        key = lists[0]
+        others = {k: v for k, v in first.items() if k != key}
+        return [[{**others, key: word}, *rest] for word in dict.fromkeys(first[key]["IN"])]
     return [tokens]
 
 
