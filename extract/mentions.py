@@ -155,12 +155,16 @@ def _named(doc: Doc, sent: Span, rules: list[Span], breaks: set[int], title: set
 # which trades as Golden Hour Tanning"): the name that follows is a venue's.
 _VENUE_LABELS: Final = frozenset({*PREMISES_LABELS, "facility"})
 _TRADING_AS: Final = (("trading", "as"), ("trades", "as"), ("doing", "business", "as"),
-                      ("d/b/a",), ("dba",), ("operator", "of"), ("business", "operated", ":"))
+                      ("d/b/a",), ("dba",), ("operator", "of"), ("business", "operated", ":"),
+                      ("premises", "licence", "for"), ("premises", "license", "for"),
+                      ("premises", "licence", "of"))
 
 
 def _venue_context(doc: Doc, start: int, end: int, rules: list[Span]) -> bool:
     """Whether a name of unknown type is a venue's by what comes before or after it."""
-    before = [t.lower_ for t in doc[max(0, start - 3):start]]
+    before = [t.lower_ for t in doc[max(0, start - 4):start]]
+    if before and before[-1] == "the":
+        before.pop()  # "licence for the Crooked Lantern"
     if any(tuple(before[-len(words):]) == words for words in _TRADING_AS):
         return True
     # "Premises: X" at the start of a line
@@ -172,11 +176,12 @@ def _venue_context(doc: Doc, start: int, end: int, rules: list[Span]) -> bool:
 
 def _described_as(doc: Doc, end: int, rules: list[Span]) -> str | None:
     """The venue kind of an appositive right after a name: "QuillPal, a homework-help app",
-    "Runeblade Arena, an online game" (the descriptor within four words of the article)."""
+    "Runeblade Arena, an online game", "Tiaopi Panda, a picture-book and early-English app"
+    (the descriptor within a few words of the article, no comma between)."""
     if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an"):
         return None
     for span in rules:
-        if span.label_ == "VENUE" and end + 2 <= span.start <= end + 5 and \
+        if span.label_ == "VENUE" and end + 2 <= span.start <= end + _DESCRIPTOR_REACH and \
                 span.id_ != "venue" and span[0].is_lower and \
                 not any(t.text in (",", ";", ".") for t in doc[end + 2:span.start]):
             return span.id_
@@ -239,6 +244,7 @@ def _ner(doc: Doc) -> list[Mention]:
 # -- selection --------------------------------------------------------------------------------
 
 _CONTEXT_TYPED: Final = frozenset({"CTX", "DESC"})
+_DESCRIPTOR_REACH: Final = 9  # tokens from the comma: "a picture - book and early - English app"
 
 
 def _priority(m: Mention) -> tuple[int, int]:

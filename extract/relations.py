@@ -39,6 +39,8 @@ _RUNNER_HEADER: Final = re.compile(
     r"(?:designated )?premises supervisor(?: \(dps\))?|dps|nominated supervisor)\s*:\s*$",
     re.IGNORECASE)
 _BLANK_LINE: Final = re.compile(r"\n[ \t\r]*\n")
+# "Item 4: Review of the premises licence for Alderbank Wines, 214 Abbeydale Road" opens a block
+_LICENCE_FOR: Final = re.compile(r"premises licen[cs]e (?:for|of) (?:the )?$", re.IGNORECASE)
 _ADDRESS_HEADER: Final = re.compile(r"^\s*(registered address|address|domicile)\s*:\s*",
                                     re.IGNORECASE)
 
@@ -270,9 +272,10 @@ def _headers(doc: Doc, state: State) -> list[RelationDraft]:
 
 
 def _premises_blocks(doc: Doc, state: State) -> list[RelationDraft]:
-    """Inspection records in label lines: the venue on a "Premises:" line is operated by the
-    person (or run by the company) on an "Operator:" or "Licensee:" line of the same block,
-    which ends at a blank line or at the next "Premises:" line.
+    """Inspection records in label lines: the venue on a "Premises:" line (or a line about the
+    "premises licence for" it) is operated by the person (or run by the company) on an
+    "Operator:" or "Licensee:" line of the same block, which ends at a blank line or at the next
+    "Premises:" line.
 
         Premises: Abuela Rosa Tamales (mobile food unit)
         Operator: Hector Villanueva
@@ -292,7 +295,7 @@ def _premises_blocks(doc: Doc, state: State) -> list[RelationDraft]:
         prefix = text[line_start:at]
         if venue is not None and _BLANK_LINE.search(text, venue_end, line_start):
             venue = None  # a blank line ends the block
-        if _PREMISES_HEADER.match(prefix):
+        if _PREMISES_HEADER.match(prefix) or _LICENCE_FOR.search(prefix):
             last_line = line_start
             venue = entity if entity.type is Label.VENUE else None
             venue_end = at

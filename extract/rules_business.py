@@ -25,6 +25,9 @@ _ROLES: Final = (
 )
 _MAKERS: Final = r"(?:maker|developer|publisher|operator|owner|manufacturer|provider|seller|runner)"
 
+# "run by Wu Mou", "run by a man named Lai Jianming"
+_BY_PARTY: Final = (r"by (?:the )?(?:(?:a |an )?(?:man |woman |person )(?:named |called ))?"
+                    r"{src:PARTY}")
 _APPOSITIVE_EARLY: Final = r"(?:, (?:(?!E\d+:[CVAK])\S+ ){1,10}, )"
 # "Sunflower Kindergarten in Hongshan District, Wuhan, Hubei Province is run by ..."
 _PLACED: Final = r"(?:(?:in|at|on) (?:the )?E\d+:L (?:, E\d+:L )*)"
@@ -53,7 +56,7 @@ def _verb(m: re.Match[str]) -> str:
       + r"?(?:is |was |are |were |"
       r"has been |had been |being |is now |was now )?"
       r"(?:\S+ly )?" + _RUN_VERBS + r"(?: and (?:\S+ly )?\S+)? (?:(?:in|on|since) \S+ (?:\S+ )?)?"
-      r"(?:directly |jointly |day to day |day - to - day )?by (?:the )?{src:PARTY}")
+      r"(?:directly |jointly |day to day |day - to - day )?" + _BY_PARTY)
 def passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A venue or company run, operated, owned or developed by someone.
     The parlour, Black Pine Tattoo, is run by Ms. Huang, 29, who also operates a nail salon.
@@ -86,7 +89,7 @@ def belongs_to(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType 
 
 
 @rule(r"{dst:BIZ} <0,6G>(?:and |, )(?:is |was )(?:now |also |still )?" + _RUN_VERBS
-      + r" by (?:the )?{src:PARTY}", confidence=0.7)
+      + r" " + _BY_PARTY, confidence=0.7)
 def later_passive_by(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A clause about a venue that ends with who runs it now.
     The Feiyu Internet Cafe changed hands in 2021 and is now operated by a woman surnamed Shi.
@@ -171,12 +174,13 @@ def possessive_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> Rel
     return business_link(src, dst)
 
 
-@rule(r"{src:O} (?:, )?(?:is |was |has been |had been |became |remains )(?:also )?(?:the )?"
-      r"{dst:BIZ} (?:'s |’s )(?:\S+ ){0,3}?" + _ROLES)
+@rule(r"{src:O} (?:, |(?:, )?(?:is |was |has been |had been |became |remains ))(?:also )?"
+      r"(?:the )?{dst:BIZ} (?:'s |’s )(?:\S+ ){0,3}?" + _ROLES)
 def person_is_role(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A person said to hold a role at a business named before.
     Bluegum Early Learning Pty Ltd runs a day care centre. Ms Annette Carver is its sole director.
     The licence of the Totara Tavern was suspended. Graeme Ruck was the tavern's duty manager.
+    Defendants: Hefei Lanjing Hotel Management Co., Ltd.; Zhou Mou, its legal representative.
     """
     return business_link(src, dst)
 
@@ -279,7 +283,7 @@ def object_relative(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> Rel
     return business_link(src, dst, _verb(m))
 
 
-@rule(r"{dst:V} , (?:a |an |the )<0,12G>" + _RUN_VERBS + r" by (?:the )?{src:PARTY}")
+@rule(r"{dst:V} , (?:a |an |the )<0,12G>" + _RUN_VERBS + r" " + _BY_PARTY)
 def described_then_run_by(src: EntityDraft, dst: EntityDraft,
                           m: re.Match[str]) -> RelType | None:
     """A venue described, then said to be run by someone, with no comma between.

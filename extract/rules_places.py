@@ -91,6 +91,27 @@ def described_seat(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelT
     return located(src, dst, m)
 
 
+@rule(r"{src:C} (?:\( <0,4G>(?:E\d+:[CV] )?\) )?<0,12G>(?:its |E\d+:[CV] 's |a |an |the )?"
+      r"(?:principal |main |registered |head )?(?:place of business|office|offices|headquarters|"
+      r"seat) (?:is |are )?in (?:the )?{dst:L}")
+def office_in(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company whose office or place of business is somewhere.
+    Fireglow Studios, Inc. is a Delaware firm with its principal place of business in Oakland.
+    Puzzlepaw Games, Inc. ("Puzzlepaw") has its principal office in San Mateo, California.
+    Moonhaven Korea Co., Ltd., with an office in Gangnam District, publishes the game.
+    """
+    return located(src, dst, m)
+
+
+@rule(r"(?:^|: |v\. )(?:the )?{src:C} , {dst:L}(?: ,| \(| \.|$)")
+def company_comma_place(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
+    """A company on a label line or in a title, followed by its place.
+    Supplier: Nestora Baby Pty Ltd, Melbourne, Victoria
+    Controller: Fablecast Europe AB, Stockholm, which operates the platform in the EU.
+    """
+    return located(src, dst, m)
+
+
 @rule(r"{src:BIZ} (?:\( <0,4G>(?:E\d+:[CV] )?\) )?, (?:a |an |the )?{dst:L} (?:, {L} )?- based")
 def place_based(src: EntityDraft, dst: EntityDraft, m: re.Match[str]) -> RelType | None:
     """A company described as based in a place written as an adjective.

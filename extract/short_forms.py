@@ -82,6 +82,11 @@ def short_forms(doc: Doc, mentions: list[Mention], links: Links) -> None:
         if target is not None and m.type is Label.LOCATION and \
                 target[1].type is Label.AUTHORITY:
             continue  # a place an authority is named after is the place, not the authority
+        if target is not None and target[1].type is Label.AUTHORITY and \
+                _names_place_of(tokens, target[1], doc):
+            # "Sheffield" next to "Sheffield City Council" is the city the council is named after
+            m.type, m.kind, m.ner, m.person = Label.LOCATION, "city", "CTX", False
+            continue
         if target is not None:
             k, other = target
             m.type, m.kind, m.person = other.type, other.kind, False
@@ -119,6 +124,22 @@ def _business_for(tokens: list[str], full: list[tuple[int, Mention, list[str]]],
         if order < best_rank:
             best, best_rank = (k, other), order
     return best
+
+
+_PLACE_AUTHORITY_WORDS: Final = frozenset({
+    "city", "county", "borough", "municipal", "metropolitan", "town", "shire",
+})
+
+
+def _names_place_of(tokens: list[str], authority: Mention, doc: Doc) -> bool:
+    """Whether a short form is the place a council is named after: the words after it in the
+    name are "City Council", "County Council", "Borough Council"... ("Huli" in "Huli District
+    People's Procuratorate" is not: the place is "Huli District")."""
+    words = normalize_name(doc[authority.start:authority.end].text).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    rest = words[len(tokens):] if words[:len(tokens)] == tokens else []
+    return bool(rest) and rest[0] in _PLACE_AUTHORITY_WORDS and "council" in rest
 
 
 def _distinctive(word: str) -> bool:
