@@ -148,6 +148,9 @@ def _filer(doc: Doc, state: State, cues: list[Span], kind: str) -> EntityDraft |
     not a court."""
     counts = _mention_counts(state)
     authorities = [e for e in state.entities.values() if e.type is Label.AUTHORITY]
+    labelled = _labelled_filer(doc, state)
+    if labelled is not None:
+        return labelled
     if kind in ("civil public-interest lawsuit", "procuratorial recommendation"):
         procs = [e for e in authorities if e.kind == "procuratorate"]
         if procs:
@@ -163,6 +166,25 @@ def _filer(doc: Doc, state: State, cues: list[Span], kind: str) -> EntityDraft |
                 return e
     others = [e for e in authorities if e.kind != "court"] or authorities
     return max(others, key=lambda e: (counts[e.key], -e.first)) if others else None
+
+
+_FILER_LABEL: Final = re.compile(
+    r"^\s*(?:applicant(?: for (?:the )?review)?|complainant|plaintiff|public-interest plaintiff|"
+    r"prosecutor|prosecuting authority|issued by|issuing authority)\s*:\s*$", re.IGNORECASE)
+
+
+def _labelled_filer(doc: Doc, state: State) -> EntityDraft | None:
+    """The authority on a label line that names who brought the case: "Applicant for review:
+    South Yorkshire Police", "Public-interest plaintiff: People's Procuratorate of ..."."""
+    text = doc.text
+    for m in sorted(state.mentions, key=lambda m: m.start):
+        entity = state.entities.get(m.key or "")
+        if entity is None or entity.type is not Label.AUTHORITY:
+            continue
+        at = doc[m.start].idx
+        if _FILER_LABEL.match(text[text.rfind("\n", 0, at) + 1:at]):
+            return entity
+    return None
 
 
 _PARTIES: Final = (Label.COMPANY, Label.VENUE, Label.OPERATOR)

@@ -64,7 +64,7 @@ def short_forms(doc: Doc, mentions: list[Mention], links: Links) -> None:
     for n, m in enumerate(mentions):
         if m.form in (Form.NAME, Form.ALIAS) and m.type in (Label.COMPANY, Label.VENUE,
                                                             Label.AUTHORITY) and (
-                not m.ner or m.ner == "DESC" or m.form is Form.ALIAS):
+                not m.ner or m.ner in ("DESC", "CTX") or m.form is Form.ALIAS):
             full.append((n, m, normalize_name(doc[m.start:m.end].text).split()))
     persons = [(n, m) for n, m in enumerate(mentions) if m.person and m.form is Form.NAME]
     for n, m in enumerate(mentions):
