@@ -45,6 +45,7 @@ VENUE_GROUPS: Final[dict[str, str]] = {
     "game": "online", "device": "product", "toy": "product", "venue": "venue",
 }
 
+SELLING_E_CIGARETTES: Final = "selling e-cigarettes to minors"
 COLLECTING_WITHOUT_CONSENT: Final = (
     "collecting children's personal information without parental consent"
 )
@@ -129,6 +130,12 @@ DEFAULTS: Final[dict[str, Violation]] = {
                             "failing to install safety facilities at a public place"),
     "evade_id_checks": _v(C.UNSUITABLE_VENUES, "supplying software to evade identity checks"),
 }
+
+SETTLED_NAMES: Final = frozenset({
+    DEFAULTS["sell_alcohol"].name, DEFAULTS["sell_tobacco"].name, SELLING_E_CIGARETTES,
+})
+"""Violations whose category is the same wherever they happen: a sale of drink or tobacco to a
+minor is `alcohol_tobacco` in a bar, a hotel or a bookshop."""
 
 # Violations that several (cue, venue) pairs below lead to.
 _PREMISES_HAZARD: Final = _v(C.CAMPUS_AND_CHILDCARE_SAFETY,
@@ -296,7 +303,7 @@ def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset
     found = BY_VENUE.get((cue, group)) or DEFAULTS.get(cue) or _v(C.OTHER, cue.replace("_", " "))
     if found.name == "selling tobacco to minors" and (
             words & E_CIGARETTE_WORDS or not words & TOBACCO_WORDS and context & E_CIGARETTE_WORDS):
-        return _v(C.ALCOHOL_TOBACCO, "selling e-cigarettes to minors")
+        return _v(C.ALCOHOL_TOBACCO, SELLING_E_CIGARETTES)
     if found.category is C.OTHER and words & _SALE_WORDS and words & (ALCOHOL_WORDS |
                                                                      TOBACCO_WORDS):
         # "sold a bottle of cider ... did not ask her for identification"

@@ -50,7 +50,8 @@ TOPIC_WORDS: Final[dict[Category, tuple[str, ...]]] = {
     C.PUBLIC_PLACES: (
         "trampolines", "arcade", "arcades", "rides", "ride", "supervisors", "pool", "lifeguard",
         "lifeguards", "playground", "amusement", "swimming", "trampoline", "escalator", "stadium",
-        "gym", "drowned", "slide",
+        "gym", "drowned", "slide", "exit", "exits", "extinguisher", "extinguishers",
+        "evacuation", "sprinklers",
     ),
     C.ACCOMMODATION: (
         "motel", "motels", "runaway", "runaways", "reception", "receptionist", "hotel", "hotels",
@@ -67,7 +68,8 @@ TOPIC_WORDS: Final[dict[Category, tuple[str, ...]]] = {
         "refrigerated", "temperature", "vendor", "cooked", "cook", "food", "foods", "milk",
         "meal", "meals", "lunch", "lunches", "canteen", "canteens", "kitchen", "ingredients",
         "expired", "bacteria", "bacterial", "hygiene", "catering", "dairy", "poisoning",
-        "formula", "infant", "protein", "nutrition", "tins", "flour",
+        "formula", "infant", "protein", "nutrition", "tins", "flour", "shelf-life",
+        "mouldy", "buns", "tofu", "noodles",
     ),
     C.TATTOO_AND_COSMETIC: (
         "sunbed", "sunbeds", "tanning", "injectable", "injectables", "filler", "tattoo",

@@ -32,7 +32,7 @@ from extract.state import (
     register_extensions,
     state_of,
 )
-from extract.taxonomy import MISCONDUCT, VENUE_GROUPS, classify
+from extract.taxonomy import MISCONDUCT, SETTLED_NAMES, VENUE_GROUPS, classify
 from extract.topics import GENERAL_NAMES
 from graph.model import Category, Label, RelType, make_id
 
@@ -297,8 +297,9 @@ def _recategorised(doc: Doc, state: State, model: CategoryModel) -> None:
     field it falls: the same missing identity check is `alcohol_tobacco` at a bar that served a
     16-year-old and `unsuitable_venues` at an internet cafe. A violation named by its topic
     words always takes the model's category; one a specific cue named keeps its own unless the
-    model is sure (`SURE_CATEGORY`). A violation whose category changes takes that category's
-    general name (a name has one category)."""
+    model is sure (`SURE_CATEGORY`), and one whose field the taxonomy settles wherever it
+    happens (selling drink or tobacco to a minor) keeps it. A violation whose category changes
+    takes that category's general name (a name has one category)."""
     general = frozenset(GENERAL_NAMES.values())
     for v in state.violations:
         offenders = v.offender.split(",") if v.offender else []
@@ -307,6 +308,8 @@ def _recategorised(doc: Doc, state: State, model: CategoryModel) -> None:
         group = VENUE_GROUPS.get(_venue_kind(state, offenders, None) or "", "")
         found = model.predict(Context(span.text, span.sent.text, doc.text, group))
         if found.category is v.category:
+            continue
+        if v.name in SETTLED_NAMES:
             continue
         if v.name in general or found.probability >= SURE_CATEGORY:
             v.category, v.name = found.category, GENERAL_NAMES[found.category]
