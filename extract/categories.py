@@ -27,7 +27,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -90,9 +90,9 @@ def _document_features(document: str) -> tuple[tuple[str, float], ...]:
     return tuple(features)
 
 
-def features(context: Context) -> dict[str, float]:
-    """The named features of a violation's context (see the module docstring)."""
-    out: dict[str, float] = dict(_document_features(context.document))
+def _local_features(context: Context) -> dict[str, float]:
+    # what is particular to one violation: its clause, sentence and venue
+    out: dict[str, float] = {}
     for word in _words(context.sentence):
         out[f"s:{word}"] = 0.5
     for word in _words(context.clause):
@@ -108,6 +108,11 @@ def features(context: Context) -> dict[str, float]:
     return out
 
 
+def features(context: Context) -> dict[str, float]:
+    """The named features of a violation's context (see the module docstring)."""
+    return {**dict(_document_features(context.document)), **_local_features(context)}
+
+
 class CategoryModel:
     """Weights per (feature, category) and a bias per category."""
 
@@ -118,6 +123,7 @@ class CategoryModel:
         self.weights = weights  # (features, categories)
         self.bias = bias
         self.meta = meta or {}
+        self._last_document: tuple[str, np.ndarray] | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_DIR) -> CategoryModel:
@@ -133,15 +139,29 @@ class CategoryModel:
 
     def probabilities(self, context: Context) -> dict[Category, float]:
         """The probability of each category for a violation's context."""
-        scores = self.bias.copy()
-        for name, value in features(context).items():
-            row = self.index.get(name)
-            if row is not None:
-                scores += value * self.weights[row]
+        scores = self.bias + self._document_scores(context.document) + \
+            self._scores(_local_features(context).items())
         scores -= scores.max()
         exp = np.exp(scores)
         exp /= exp.sum()
         return {c: float(p) for c, p in zip(self.categories, exp, strict=True)}
+
+    def _scores(self, named: Iterable[tuple[str, float]]) -> np.ndarray:
+        rows, values = [], []
+        for name, value in named:
+            row = self.index.get(name)
+            if row is not None:
+                rows.append(row)
+                values.append(value)
+        return np.asarray(values) @ self.weights[rows] if rows else np.zeros(len(self.bias))
+
+    def _document_scores(self, document: str) -> np.ndarray:
+        # every violation of a text shares the text's part of the score: work it out once
+        last = self._last_document  # one read: another thread may replace it meanwhile
+        if last is None or last[0] != document:
+            last = (document, self._scores(_document_features(document)))
+            self._last_document = last
+        return last[1]
 
     def predict(self, context: Context) -> Prediction:
         """The most likely category of a violation."""

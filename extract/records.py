@@ -5,6 +5,7 @@ chunks gives one record: chunk offsets are added back and entities merge by key.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import metadata
 from typing import Any
 
@@ -12,8 +13,10 @@ from graph.model import ENDPOINTS, Label, RelType
 from graph.records import Entity, Extractor, Record, Relation, Span
 
 
+@cache
 def extractor_version() -> str:
-    """The version of casegraph that made a record."""
+    """The version of casegraph that made a record (looked up once: the lookup reads the
+    installed packages' metadata from disk)."""
     try:
         return metadata.version("casegraph")
     except metadata.PackageNotFoundError:

@@ -108,15 +108,26 @@ GENERAL_NAMES: Final[dict[Category, str]] = {
 _WORD: Final = re.compile(r"[a-z][a-z'-]*")
 
 
+# every marker once, by the word it matches (exact) or the start it needs (starred)
+_EXACT: Final[dict[str, tuple[Category, ...]]] = {}
+for _category, _markers in TOPIC_WORDS.items():
+    for _marker in _markers:
+        if not _marker.endswith("*"):
+            _EXACT[_marker] = (*_EXACT.get(_marker, ()), _category)
+_STARRED: Final[tuple[tuple[str, Category], ...]] = tuple(
+    (marker[:-1], category) for category, markers in TOPIC_WORDS.items() for marker in markers
+    if marker.endswith("*"))
+
+
 def hits(text: str) -> Counter[Category]:
-    words = Counter(_WORD.findall(text.lower()))
+    """How many topic words of each category a text has (a word counts each time it occurs)."""
     counts: Counter[Category] = Counter()
-    for category, markers in TOPIC_WORDS.items():
-        for marker in markers:
-            if marker.endswith("*"):
-                counts[category] += sum(n for w, n in words.items() if w.startswith(marker[:-1]))
-            else:
-                counts[category] += words.get(marker, 0)
+    for word, n in Counter(_WORD.findall(text.lower())).items():
+        for category in _EXACT.get(word, ()):
+            counts[category] += n
+        for start, category in _STARRED:
+            if word.startswith(start):
+                counts[category] += n
     return counts
 
 

@@ -301,12 +301,13 @@ def _recategorised(doc: Doc, state: State, model: CategoryModel) -> None:
     happens (selling drink or tobacco to a minor) keeps it. A violation whose category changes
     takes that category's general name (a name has one category)."""
     general = frozenset(GENERAL_NAMES.values())
+    text = doc.text  # built on each access: read it once
     for v in state.violations:
         offenders = v.offender.split(",") if v.offender else []
         span = doc[v.start:v.end]
         # the offender's own venue only: the text's most common one may be another party's
         group = VENUE_GROUPS.get(_venue_kind(state, offenders, None) or "", "")
-        found = model.predict(Context(span.text, span.sent.text, doc.text, group))
+        found = model.predict(Context(span.text, span.sent.text, text, group))
         if found.category is v.category:
             continue
         if v.name in SETTLED_NAMES:
