@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -37,6 +38,7 @@ from extract.topics import GENERAL_NAMES
 from graph.model import Category, Label, RelType, make_id
 
 log = logging.getLogger(__name__)
+_Model = TypeVar("_Model")
 _CLAUSE_LENGTH: Final = 8
 BUILTIN: Final = "builtin"
 """The breach-model setting that names the classifier shipped with casegraph."""
@@ -85,13 +87,9 @@ class ViolationFinder:
         """The breach classifier, loaded on first use (None when switched off or missing)."""
         if not self._loaded:
             self._loaded = True
-            path = MODEL_DIR if self.breach_model == BUILTIN else Path(self.breach_model)
-            try:
-                self._classifier = BreachClassifier.load(path)
-            except (OSError, ValueError, KeyError) as e:
-                log.warning("breach classifier not loaded from %s (%s): violations come from "
-                            "the cue rules only; run `python -m extract.train` to build it",
-                            path, e)
+            self._classifier = _load(self.breach_model, MODEL_DIR, BreachClassifier.load,
+                                     "breach classifier",
+                                     "violations come from the cue rules only")
         return self._classifier
 
     @classifier.setter
@@ -103,13 +101,8 @@ class ViolationFinder:
         """The category model, loaded on first use (None when switched off or missing)."""
         if not self._categories_loaded:
             self._categories_loaded = True
-            path = CATEGORY_DIR if self.category_model == BUILTIN else Path(self.category_model)
-            try:
-                self._categories = CategoryModel.load(path)
-            except (OSError, ValueError, KeyError) as e:
-                log.warning("category model not loaded from %s (%s): violations keep the "
-                            "rules' categories; run `python -m extract.train` to build it",
-                            path, e)
+            self._categories = _load(self.category_model, CATEGORY_DIR, CategoryModel.load,
+                                     "category model", "violations keep the rules' categories")
         return self._categories
 
     @categories.setter
@@ -208,6 +201,19 @@ class ViolationFinder:
                 span.start, span.end, found.category, found.name,
                 offender=",".join(offenders), confidence=round(0.6 * score, 2),
             ))
+
+
+def _load(setting: str, builtin: Path, loader: Callable[[Path], _Model], what: str,
+          without: str) -> _Model | None:
+    """A model named by a setting ("builtin" or a folder), or None with a warning that says
+    what extraction does without it and how to build it."""
+    path = builtin if setting == BUILTIN else Path(setting)
+    try:
+        return loader(path)
+    except (OSError, ValueError, KeyError) as e:
+        log.warning("%s not loaded from %s (%s): %s; run `python -m extract.train` to build it",
+                    what, path, e, without)
+        return None
 
 
 def _states_who_runs_what(span: Span) -> bool:

@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extract.state import State, state_of
+from extract.violations import ViolationFinder
 from graph.model import Label
 from graph.records import Entity, Record
 
@@ -46,3 +47,10 @@ def entity(record: Record, label: Label, name: str) -> Entity:
 def relations(record: Record) -> set[tuple[str, str, str]]:
     by_key = {e.key: e.name for e in record.entities}
     return {(r.type.value, by_key[r.source], by_key[r.target]) for r in record.relations}
+
+
+def violation_finder(nlp: Language) -> ViolationFinder:
+    """The violation component of a loaded pipeline (to swap its models in a test)."""
+    finder = nlp.get_pipe("casegraph_violations")
+    assert isinstance(finder, ViolationFinder)
+    return finder

@@ -26,7 +26,7 @@ from extract.topics import GENERAL_NAMES
 from extract.train import TUNING, data_fingerprint, tuning_gold
 from extract.violations import ViolationFinder
 from graph.model import Category
-from tests.extract.helpers import REPO
+from tests.extract.helpers import REPO, violation_finder
 
 C = Category
 DOCUMENT = "A licensing case about a bar and a tattoo studio in Leeds."
@@ -133,8 +133,7 @@ def test_the_model_files_the_pipelines_violations(model_nlp: Language,
     text = ("The Copper Kettle bar in Leeds is run by Mr Dean Hollis. On 4 March the Copper "
             "Kettle sold vodka to a 16-year-old girl without asking her age. Leeds City Council "
             "suspended the licence of the bar.")
-    finder = model_nlp.get_pipe("casegraph_violations")
-    assert isinstance(finder, ViolationFinder)
+    finder = violation_finder(model_nlp)
     shipped = finder.categories
     try:
         finder.categories = None

@@ -23,7 +23,7 @@ from extract.train import (
     tuning_gold,
 )
 from extract.violations import ViolationFinder
-from tests.extract.helpers import DEV_GOLD, REPO, until
+from tests.extract.helpers import DEV_GOLD, REPO, until, violation_finder
 
 BREACHES = [
     "@company sold cigarettes to @num pupils without asking their age .",
@@ -104,8 +104,7 @@ def test_the_classifier_backs_the_rules_in_the_pipeline(model_nlp: Language) -> 
     text = ("The Lantern Bar in Xuzhou is run by Lantern Leisure Co., Ltd. On 3 May the Lantern "
             "Bar poured four glasses of rum punch for a table of Year 9 schoolchildren. The "
             "Xuzhou Market Regulation Bureau fined the company.")
-    finder = model_nlp.get_pipe("casegraph_violations")
-    assert isinstance(finder, ViolationFinder)
+    finder = violation_finder(model_nlp)
     shipped = finder.classifier
     assert shipped is not None
 
