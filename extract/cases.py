@@ -188,6 +188,11 @@ def _labelled_filer(doc: Doc, state: State) -> EntityDraft | None:
 
 
 _PARTIES: Final = (Label.COMPANY, Label.VENUE, Label.OPERATOR)
+# Proceedings that concern every party found in breach, not only the ones named as targets:
+# a recommendation, a bulletin of typical cases, an inspection sweep.
+_EVERY_OFFENDER: Final = frozenset({
+    "procuratorial recommendation", "typical cases", "enforcement action",
+})
 
 
 def _targets(doc: Doc, state: State, cues: list[Span], kind: str) -> list[EntityDraft]:
@@ -235,7 +240,7 @@ def _targets(doc: Doc, state: State, cues: list[Span], kind: str) -> list[Entity
     for r in state.relations:
         if r.type is RelType.COMMITTED:
             add(committed, state.entities.get(r.source))
-    if kind == "procuratorial recommendation":
+    if kind in _EVERY_OFFENDER:
         found = list(committed)
         for e in named:
             add(found, e)

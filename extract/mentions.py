@@ -178,7 +178,8 @@ def _described_as(doc: Doc, end: int, rules: list[Span]) -> str | None:
     """The venue kind of an appositive right after a name: "QuillPal, a homework-help app",
     "Runeblade Arena, an online game", "Tiaopi Panda, a picture-book and early-English app"
     (the descriptor within a few words of the article, no comma between)."""
-    if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an"):
+    if end + 2 >= len(doc) or doc[end].text != "," or \
+            doc[end + 1].lower_ not in ("a", "an", "its", "their"):
         return None
     for span in rules:
         if span.label_ == "VENUE" and end + 2 <= span.start <= end + _DESCRIPTOR_REACH and \
@@ -189,9 +190,12 @@ def _described_as(doc: Doc, end: int, rules: list[Span]) -> str | None:
 
 
 def _descriptor_after(rules: list[Span], end: int) -> str | None:
+    """The venue kind of a descriptor right after a name, or after one lower-case word ("the
+    LumoClass classroom app", "the BagDrop delivery app")."""
     for span in rules:
-        if span.label_ == "VENUE" and span.start == end and span.id_ != "venue" and \
-                span[0].is_lower and not span[-1].lower_.endswith("s"):
+        if span.label_ == "VENUE" and end <= span.start <= end + 1 and span.id_ != "venue" and \
+                span[0].is_lower and not span[-1].lower_.endswith("s") and \
+                all(t.is_lower or t.text == "-" for t in span.doc[end:span.start]):
             return span.id_
     return None
 

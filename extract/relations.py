@@ -81,7 +81,7 @@ class RelationFinder:
                                                           r.name))
         for rel in _name_places(doc, state) + _headers(doc, state) + \
                 _place_prefixes(doc, state) + _premises_blocks(doc, state) + \
-                _bracketed_roles(doc, state):
+                _bracketed_roles(doc, state) + _role_introduced(doc, state):
             _add(found, rel)
         _move_to_inner_place(state, found)
         for rel in _districts_of_the_city(doc, state, found):
@@ -333,6 +333,38 @@ def _bracketed_roles(doc: Doc, state: State) -> list[RelationDraft]:
                 else RelType.RUNS
             if party is not None:
                 out.append(_rel(rel, party, venues[0], sent, 0.6, "bracketed_role"))
+    return out
+
+
+_INTRODUCING_ROLES: Final = frozenset({
+    "operator", "owner", "proprietor", "manager", "licensee", "keeper", "boss", "landlord",
+    "landlady",
+})
+
+
+def _role_introduced(doc: Doc, state: State) -> list[RelationDraft]:
+    """A person introduced by a bare role operates the premises just spoken of: "Staff carried
+    beer to a room at the Jinyue KTV. The operator, Zhao Mou, could not produce a permit." (the
+    venue named last, in the same sentence or the one before)."""
+    venue_starts = sorted((m.start, m.key) for m in state.mentions
+                          if m.key in state.entities
+                          and state.entities[m.key].type is Label.VENUE
+                          and not state.entities[m.key].generic)
+    out: list[RelationDraft] = []
+    for m in state.mentions:
+        person = state.entities.get(m.key or "")
+        if person is None or person.type is not Label.OPERATOR or m.start < 3:
+            continue
+        before = doc[m.start - 3:m.start]
+        if before[0].lower_ != "the" or before[1].lower_ not in _INTRODUCING_ROLES or \
+                before[2].text != ",":
+            continue
+        sent = doc[m.start].sent
+        earliest = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        venues = [key for start, key in venue_starts if earliest <= start < m.start]
+        if venues:
+            out.append(_rel(RelType.OPERATES, person, state.entities[venues[-1]], sent, 0.6,
+                            "role_introduced"))
     return out
 
 
