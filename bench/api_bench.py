@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,16 +24,13 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from generate import LARGE, SMALL, generate  # noqa: E402
+from graph_bench import timed  # noqa: E402
 
 
 def _median_ms(run: Callable[[], Any], runs: int) -> float:
     run()  # warm: the first call pays for caches and compiled statements
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+    median, _, _ = timed(run, runs)
+    return median * 1000
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -107,7 +107,7 @@ def phase_ingest(db: Path, out: Path) -> dict[str, Any]:
     }
 
 
-def _timed(run: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, float, Any]:
+def timed(run: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, float, Any]:
     """Median and first wall time of `repeats` runs, and the last result."""
     times = []
     result = None
@@ -127,7 +127,7 @@ def phase_queries(db: Path, out: Path) -> dict[str, Any]:
     res: dict[str, Any] = {}
 
     def note(key: str, run: Callable[[], Any], size: Callable[[Any], int]) -> None:
-        median, first, result = _timed(run)
+        median, first, result = timed(run)
         res[key] = {"median_s": median, "first_s": first, "n": size(result)}
 
     note("offenders", lambda: store.offenders(min_cases=5, limit=5000), len)

@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.mentions import RULES_KEY
+from extract.names import line_before
 from extract.sentences import compile_rule, view
 from extract.state import (
     EntityDraft,
@@ -181,8 +182,7 @@ def _labelled_filer(doc: Doc, state: State) -> EntityDraft | None:
         entity = state.entities.get(m.key or "")
         if entity is None or entity.type is not Label.AUTHORITY:
             continue
-        at = doc[m.start].idx
-        if _FILER_LABEL.match(text[text.rfind("\n", 0, at) + 1:at]):
+        if _FILER_LABEL.match(line_before(text, doc[m.start].idx)):
             return entity
     return None
 

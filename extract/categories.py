@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,13 +34,12 @@ from typing import Any, Final
 
 import numpy as np
 
-from extract.topics import hits
+from extract.topics import hits, words
 from graph.model import Category
 
 MODEL_DIR: Final = Path(__file__).resolve().parent / "models" / "categories"
 _WEIGHTS: Final = "weights.npz"
 _RECORD: Final = "training.json"
-_WORD: Final = re.compile(r"[a-z][a-z'-]*")
 # the regularisation strength chosen by cross-validation over whole documents (see train.py)
 REGULARISATION: Final = 3.0
 
@@ -75,14 +73,10 @@ class Prediction:
     probability: float
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
 @lru_cache(maxsize=16)
 def _document_features(document: str) -> tuple[tuple[str, float], ...]:
     # every violation of a text asks about the same text: read it once
-    counts = Counter(_words(document))
+    counts = Counter(words(document))
     features = [(f"d:{w}", 0.1 * math.log1p(n)) for w, n in counts.items()]
     topics = hits(document)
     total = sum(topics.values()) or 1
@@ -93,9 +87,9 @@ def _document_features(document: str) -> tuple[tuple[str, float], ...]:
 def _local_features(context: Context) -> dict[str, float]:
     # what is particular to one violation: its clause, sentence and venue
     out: dict[str, float] = {}
-    for word in _words(context.sentence):
+    for word in words(context.sentence):
         out[f"s:{word}"] = 0.5
-    for word in _words(context.clause):
+    for word in words(context.clause):
         out[f"c:{word}"] = 1.0
     if context.group:
         out[f"k:{context.group}"] = 1.0

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from extract.coref import resolve_anaphors, resolve_pronouns
 from extract.drafts import build
 from extract.links import Links
+from extract.names import line_before
 from extract.roles import mark_officials
 from extract.short_forms import recurring_organisations, short_forms
 from extract.state import Form, Mention, State, register_extensions, state_of
@@ -33,9 +34,8 @@ _MONTHS: Final = frozenset({
 _OFFICE_WORDS: Final = frozenset({"office", "offices"})
 # Venue kinds named by the premises themselves, which a company of the same name runs.
 _PREMISES_KINDS: Final = frozenset({
-    "internet_cafe", "internet cafe", "hotel", "esports_hotel", "e-sports hotel", "ktv", "KTV",
-    "bar", "tattoo_parlour", "tattoo parlour", "kindergarten", "guesthouse", "swimming pool",
-    "cosmetic_clinic", "school_canteen", "canteen", "restaurant",
+    "internet cafe", "hotel", "e-sports hotel", "KTV", "bar", "tattoo parlour", "kindergarten",
+    "swimming pool", "canteen", "restaurant",
 })
 _LABEL_LINE: Final = re.compile(r"^\s*(party|defendant|respondent|organisation|organization|"
                                 r"public-interest plaintiff|plaintiff)\s*:", re.IGNORECASE)
@@ -257,9 +257,7 @@ def _labelled_party(doc: Doc, state: State) -> str | None:
     for m in state.mentions:
         if m.key is None or m.type not in (Label.COMPANY, Label.VENUE, Label.OPERATOR):
             continue
-        line_start = doc[m.start].idx
-        begin = text.rfind("\n", 0, line_start) + 1
-        if _LABEL_LINE.match(text[begin:line_start]) and "plaintiff" not in text[
-                begin:line_start].lower():
+        label = line_before(text, doc[m.start].idx)
+        if _LABEL_LINE.match(label) and "plaintiff" not in label.lower():
             return m.key
     return None

@@ -174,6 +174,9 @@ def _venue_context(doc: Doc, start: int, end: int, rules: list[Span]) -> bool:
     return _described_as(doc, end, rules) is not None
 
 
+_DESCRIPTOR_REACH: Final = 9  # tokens from the comma: "a picture - book and early - English app"
+
+
 def _described_as(doc: Doc, end: int, rules: list[Span]) -> str | None:
     """The venue kind of an appositive right after a name: "QuillPal, a homework-help app",
     "Runeblade Arena, an online game", "Tiaopi Panda, a picture-book and early-English app"
@@ -248,7 +251,6 @@ def _ner(doc: Doc) -> list[Mention]:
 # -- selection --------------------------------------------------------------------------------
 
 _CONTEXT_TYPED: Final = frozenset({"CTX", "DESC"})
-_DESCRIPTOR_REACH: Final = 9  # tokens from the comma: "a picture - book and early - English app"
 
 
 def _priority(m: Mention) -> tuple[int, int]:

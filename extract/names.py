@@ -77,6 +77,17 @@ def line_starts(doc: Doc) -> set[int]:
     return starts
 
 
+def line_start(text: str, at: int) -> int:
+    """Where the line holding character `at` of a text begins."""
+    return text.rfind("\n", 0, at) + 1
+
+
+def line_before(text: str, at: int) -> str:
+    """The line holding character `at`, up to it: what a label line says before a name
+    ("Premises licence holder: ")."""
+    return text[line_start(text, at):at]
+
+
 def title_lines(doc: Doc) -> set[int]:
     """Tokens on headline lines written in title case ("Toys Agrees to Pay Civil Penalty"),
     where capitals do not mark names. A "Label: value" line is never a headline."""

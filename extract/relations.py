@@ -10,6 +10,7 @@ from typing import Final
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract.names import line_before, line_start
 from extract.rules import RULES, located
 from extract.rules_places import physical
 from extract.sentences import SentenceView, view
@@ -62,8 +63,9 @@ class RelationFinder:
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
         found: dict[tuple[RelType, str, str], RelationDraft] = {}
-        for sent in doc.sents:
-            v = view(doc, sent, state)
+        views = [view(doc, sent, state) for sent in doc.sents]
+        for v in views:
+            sent = v.sent
             if sum(item.entity is not None for item in v.items) < 2:
                 continue  # a relation needs two entities
             for r in RULES:
@@ -81,7 +83,7 @@ class RelationFinder:
                                                           r.name))
         for rel in _name_places(doc, state) + _headers(doc, state) + \
                 _place_prefixes(doc, state) + _premises_blocks(doc, state) + \
-                _bracketed_roles(doc, state) + _role_introduced(doc, state):
+                _bracketed_roles(views, state) + _role_introduced(doc, state):
             _add(found, rel)
         _move_to_inner_place(state, found)
         for rel in _districts_of_the_city(doc, state, found):
@@ -260,8 +262,7 @@ def _headers(doc: Doc, state: State) -> list[RelationDraft]:
         entity = state.entities.get(m.key or "")
         if entity is None:
             continue
-        line_start = text.rfind("\n", 0, doc[m.start].idx) + 1
-        prefix = text[line_start:doc[m.start].idx]
+        prefix = line_before(text, doc[m.start].idx)
         sent = doc[m.start].sent
         if entity.type is Label.OPERATOR and _HEADER.match(prefix) and prefix.strip().endswith(":"):
             out.append(_rel(RelType.OPERATES, entity, party, sent, 0.8, "header"))
@@ -289,18 +290,18 @@ def _premises_blocks(doc: Doc, state: State) -> list[RelationDraft]:
         if entity is None:
             continue
         at = doc[m.start].idx
-        line_start = text.rfind("\n", 0, at) + 1
-        if line_start == last_line:
+        begin = line_start(text, at)
+        if begin == last_line:
             continue  # only the first name on a line is the labelled one
-        prefix = text[line_start:at]
-        if venue is not None and _BLANK_LINE.search(text, venue_end, line_start):
+        prefix = text[begin:at]
+        if venue is not None and _BLANK_LINE.search(text, venue_end, begin):
             venue = None  # a blank line ends the block
         if _PREMISES_HEADER.match(prefix) or _LICENCE_FOR.search(prefix):
-            last_line = line_start
+            last_line = begin
             venue = entity if entity.type is Label.VENUE else None
             venue_end = at
         elif venue is not None and _RUNNER_HEADER.match(prefix):
-            last_line = line_start
+            last_line = begin
             rel = RelType.OPERATES if entity.type is Label.OPERATOR else (
                 RelType.RUNS if entity.type is Label.COMPANY else None)
             if rel is not None:
@@ -314,7 +315,7 @@ _BRACKETED_ROLE: Final = re.compile(
     r"(?:designated )?premises supervisor|dps|nominated supervisor) \)")
 
 
-def _bracketed_roles(doc: Doc, state: State) -> list[RelationDraft]:
+def _bracketed_roles(views: list[SentenceView], state: State) -> list[RelationDraft]:
     """Parties listed with their role in brackets run or operate the text's premises, when it
     names exactly one: "Respondents: Mereweather Hospitality Pty Ltd (licensee) and Craig Dallow
     (approved manager)" in a review of the Hunter Quay Hotel's licence."""
@@ -323,10 +324,8 @@ def _bracketed_roles(doc: Doc, state: State) -> list[RelationDraft]:
     if len(venues) != 1:
         return []
     out: list[RelationDraft] = []
-    for sent in doc.sents:
-        if "(" not in sent.text:
-            continue
-        v = view(doc, sent, state)
+    for v in views:
+        sent = v.sent
         for m in _BRACKETED_ROLE.finditer(v.string):
             party = v.entity(m.group("party"))
             rel = RelType.OPERATES if party is not None and party.type is Label.OPERATOR \

@@ -83,12 +83,12 @@ def short_forms(doc: Doc, mentions: list[Mention], links: Links) -> None:
                 target[1].type is Label.AUTHORITY:
             continue  # a place an authority is named after is the place, not the authority
         if target is not None and target[1].type is Label.AUTHORITY and \
-                _names_place_of(tokens, target[1], doc):
+                _names_place_of(tokens, target[2]):
             # "Sheffield" next to "Sheffield City Council" is the city the council is named after
             m.type, m.kind, m.ner, m.person = Label.LOCATION, "city", "CTX", False
             continue
         if target is not None:
-            k, other = target
+            k, other, _ = target
             m.type, m.kind, m.person = other.type, other.kind, False
             m.form = Form.ALIAS
             links.union(n, k)
@@ -102,10 +102,11 @@ def short_forms(doc: Doc, mentions: list[Mention], links: Links) -> None:
 
 
 def _business_for(tokens: list[str], full: list[tuple[int, Mention, list[str]]],
-                  n: int) -> tuple[int, Mention] | None:
-    """The business a short form refers to: its words begin the full name, or it is the one
-    distinctive word of it. Companies win over venues, earlier names over later ones."""
-    best: tuple[int, Mention] | None = None
+                  n: int) -> tuple[int, Mention, list[str]] | None:
+    """The business a short form refers to (its index, mention and normalised words): its
+    words begin the full name, or it is the one distinctive word of it. Companies win over
+    venues, earlier names over later ones."""
+    best: tuple[int, Mention, list[str]] | None = None
     best_rank = (9, 9, 9)
     for k, other, words in full:
         if k == n or len(words) < len(tokens):
@@ -122,7 +123,7 @@ def _business_for(tokens: list[str], full: list[tuple[int, Mention, list[str]]],
         # after "ChatterBox Ireland Limited" is the Irish company, whatever comes later.
         order = (0 if k < n else 1, rank, 0 if other.type is Label.COMPANY else 1)
         if order < best_rank:
-            best, best_rank = (k, other), order
+            best, best_rank = (k, other, words), order
     return best
 
 
@@ -131,11 +132,10 @@ _PLACE_AUTHORITY_WORDS: Final = frozenset({
 })
 
 
-def _names_place_of(tokens: list[str], authority: Mention, doc: Doc) -> bool:
+def _names_place_of(tokens: list[str], words: list[str]) -> bool:
     """Whether a short form is the place a council is named after: the words after it in the
-    name are "City Council", "County Council", "Borough Council"... ("Huli" in "Huli District
-    People's Procuratorate" is not: the place is "Huli District")."""
-    words = normalize_name(doc[authority.start:authority.end].text).split()
+    council's (normalised) name are "City Council", "County Council", "Borough Council"...
+    ("Huli" in "Huli District People's Procuratorate" is not: the place is "Huli District")."""
     if words[:1] == ["the"]:
         words = words[1:]
     rest = words[len(tokens):] if words[:len(tokens)] == tokens else []

@@ -241,6 +241,11 @@ _SALE_WORDS: Final = frozenset({
     "sold", "sell", "sells", "selling", "served", "serve", "serves", "serving", "supplied",
     "supply", "supplies", "supplying", "handed", "poured",
 })
+def _sells_drink_or_tobacco(words: frozenset[str]) -> bool:
+    """Whether a sentence sells, serves or hands over drink or tobacco."""
+    return bool(words & _SALE_WORDS and words & (ALCOHOL_WORDS | TOBACCO_WORDS))
+
+
 GENERIC_CUES: Final = frozenset({
     "admit_minors", "no_id_check", "no_register", "unlicensed", "safety_hazards", "no_sign",
     "no_consent", "collect_without_consent", "collect_data", "advertising_to_minors",
@@ -264,7 +269,7 @@ def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset
     nothing age-restricted)."""
     group = VENUE_GROUPS.get(venue_kind or "", "")
     if cue == MISCONDUCT:
-        if words & _SALE_WORDS and words & (ALCOHOL_WORDS | TOBACCO_WORDS):
+        if _sells_drink_or_tobacco(words):
             # "was sold a bottle of cider by Mr Ruck": a sale of drink or tobacco is that
             # breach wherever it happens, in a bar or a bookshop
             return classify("sell_to_minors", venue_kind, words, context, sentence, document,
@@ -304,8 +309,7 @@ def classify(cue: str, venue_kind: str | None, words: frozenset[str] = frozenset
     if found.name == "selling tobacco to minors" and (
             words & E_CIGARETTE_WORDS or not words & TOBACCO_WORDS and context & E_CIGARETTE_WORDS):
         return _v(C.ALCOHOL_TOBACCO, SELLING_E_CIGARETTES)
-    if found.category is C.OTHER and words & _SALE_WORDS and words & (ALCOHOL_WORDS |
-                                                                     TOBACCO_WORDS):
+    if found.category is C.OTHER and _sells_drink_or_tobacco(words):
         # "sold a bottle of cider ... did not ask her for identification"
         return classify("sell_to_minors", venue_kind, words, context, sentence, document, clause)
     if found.category is C.OTHER and (sentence or document):

@@ -119,10 +119,15 @@ _STARRED: Final[tuple[tuple[str, Category], ...]] = tuple(
     if marker.endswith("*"))
 
 
+def words(text: str) -> list[str]:
+    """The lower-case words of a text, as the topic words are matched against them."""
+    return _WORD.findall(text.lower())
+
+
 def hits(text: str) -> Counter[Category]:
     """How many topic words of each category a text has (a word counts each time it occurs)."""
     counts: Counter[Category] = Counter()
-    for word, n in Counter(_WORD.findall(text.lower())).items():
+    for word, n in Counter(words(text)).items():
         for category in _EXACT.get(word, ()):
             counts[category] += n
         for start, category in _STARRED:

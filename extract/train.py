@@ -106,25 +106,27 @@ def documents(gold_path: Path, nlp: Language, texts: Path | None = None) -> list
     contents = {doc_id: (folder / f"{doc_id}.txt").read_text(encoding="utf-8")
                 for doc_id in gold}
     finder = nlp.get_pipe("casegraph_violations")
-    saved = finder.classifier  # type: ignore[attr-defined]
-    finder.classifier = None  # type: ignore[attr-defined]
+    saved = finder.classifier, finder.categories  # type: ignore[attr-defined]
+    # the rules alone: the samples must not depend on the models they will train
+    finder.classifier = finder.categories = None  # type: ignore[attr-defined]
     try:
         with nlp.select_pipes(disable=["casegraph_output"]):
             docs = list(nlp.pipe(contents.values(), batch_size=16))
     finally:
-        finder.classifier = saved  # type: ignore[attr-defined]
+        finder.classifier, finder.categories = saved  # type: ignore[attr-defined]
     out: list[Document] = []
     for (doc_id, text), doc in zip(contents.items(), docs, strict=True):
         state = state_of(doc)
-        spans = [o for v in gold[doc_id].violations for o in occurrences(text, v.text)]
+        found = [(v, occurrences(text, v.text)) for v in gold[doc_id].violations]
+        spans = [o for _, occ in found for o in occ]
         samples = tuple(
             Sample(tuple(sentence_words(doc, state, sent)),
                    any(s < sent.end_char and sent.start_char < e for s, e in spans))
             for sent in doc.sents if sent.text.strip()
         )
         violations = []
-        for v in gold[doc_id].violations:
-            for start, end in occurrences(text, v.text)[:1]:
+        for v, occ in found:
+            for start, end in occ[:1]:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 if span is None:
                     continue

@@ -41,9 +41,9 @@ log = logging.getLogger(__name__)
 _Model = TypeVar("_Model")
 _CLAUSE_LENGTH: Final = 8
 BUILTIN: Final = "builtin"
-"""The breach-model setting that names the classifier shipped with casegraph."""
+"""The model setting that names the model shipped with casegraph."""
 NO_MODEL: Final = "none"
-"""The breach-model setting that leaves violations to the cue rules alone."""
+"""The model setting that switches a model off (the cue rules alone decide)."""
 SURE_CATEGORY: Final = 0.5
 """The probability above which the category model overrides the category a specific cue gave."""
 _MIN_SENTENCE: Final = 4  # tokens: shorter sentences are headings and list labels
@@ -309,14 +309,14 @@ def _recategorised(doc: Doc, state: State, model: CategoryModel) -> None:
     general = frozenset(GENERAL_NAMES.values())
     text = doc.text  # built on each access: read it once
     for v in state.violations:
+        if v.name in SETTLED_NAMES:
+            continue
         offenders = v.offender.split(",") if v.offender else []
         span = doc[v.start:v.end]
         # the offender's own venue only: the text's most common one may be another party's
         group = VENUE_GROUPS.get(_venue_kind(state, offenders, None) or "", "")
         found = model.predict(Context(span.text, span.sent.text, text, group))
         if found.category is v.category:
-            continue
-        if v.name in SETTLED_NAMES:
             continue
         if v.name in general or found.probability >= SURE_CATEGORY:
             v.category, v.name = found.category, GENERAL_NAMES[found.category]
